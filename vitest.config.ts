@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['core/**/*.test.ts', 'sim/**/*.test.ts', 'web/**/*.test.ts', 'infra/**/*.test.ts', 'bench/**/*.test.ts', 'test/**/*.test.ts'],
+    setupFiles: ['infra/node/polyfill.ts'],
+    // Post-quantum keygen/sign in pure JS takes milliseconds; property tests run many cases.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    // 2-core machines: keep workers to the cores we have.
+    pool: 'threads',
+    maxWorkers: 2,
+  },
+});
