@@ -8,7 +8,9 @@ import './polyfill.ts';
 
 describe('Node 20 polyfill for libp2p', () => {
   it('provides Promise.withResolvers', async () => {
-    const { promise, resolve } = Promise.withResolvers<number>();
+    // Not in the ES2023 library types on purpose: core/ must not rely on it on Node 20.
+    const withResolvers = (Promise as unknown as { withResolvers: <T>() => { promise: Promise<T>; resolve: (v: T) => void } }).withResolvers;
+    const { promise, resolve } = withResolvers<number>();
     resolve(42);
     expect(await promise).toBe(42);
   });

@@ -1,0 +1,84 @@
+#!/usr/bin/env node
+/**
+ * `npm start`: builds the KALDRIX web app and serves it locally (DESIGN.md §3).
+ *
+ * Each service below starts, reports the addresses a person needs, and returns a stop function;
+ * services start in order and stop in reverse order on Ctrl-C (SIGINT) or SIGTERM. The local
+ * devnet that the light client page connects to joins this list as its own service.
+ *
+ * Options: --port N (first port to try for the web app, default 5173; the next free one is
+ * used if it is taken).
+ */
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { build, preview } from 'vite';
+
+const projectRoot = fileURLToPath(new URL('..', import.meta.url));
+/** Vite's customary port, so the address is the one a web developer expects. */
+const defaultWebPort = 5173;
+
+/**
+ * @typedef {{ name: string, urls: string[], stop: () => Promise<void> }} RunningService
+ * @typedef {{ webPort: number }} StartOptions
+ */
+
+/** @type {ReadonlyArray<(options: StartOptions) => Promise<RunningService>>} */
+const services = [startWebApp];
+
+/** @param {StartOptions} options @returns {Promise<RunningService>} */
+async function startWebApp(options) {
+  console.log('Building the web app…');
+  // Build-time profiling hints are for the project's developers, not for someone starting it.
+  await build({ root: projectRoot, logLevel: 'warn', build: { rolldownOptions: { checks: { bundlerTimings: false } } } });
+  const server = await preview({
+    root: projectRoot,
+    logLevel: 'warn',
+    preview: { host: '127.0.0.1', port: options.webPort, strictPort: false, open: false },
+  });
+  const urls = server.resolvedUrls?.local ?? [];
+  return { name: 'web app', urls, stop: () => server.close() };
+}
+
+function parseOptions() {
+  const { values } = parseArgs({ options: { port: { type: 'string' } }, strict: true });
+  const webPort = values.port === undefined ? defaultWebPort : Number(values.port);
+  if (!Number.isInteger(webPort) || webPort < 1 || webPort > 65535) {
+    throw new RangeError(`--port must be an integer in 1..65535, got ${values.port}`);
+  }
+  return { webPort };
+}
+
+async function main() {
+  const options = parseOptions();
+  /** @type {RunningService[]} */
+  const running = [];
+  let stopping = false;
+  const stopAll = async (/** @type {number} */ exitCode) => {
+    if (stopping) return;
+    stopping = true;
+    for (const service of running.reverse()) {
+      await service.stop().catch((error) => console.error(`Stopping the ${service.name} failed:`, error));
+    }
+    process.exit(exitCode);
+  };
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+
+  try {
+    for (const start of services) running.push(await start(options));
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    await stopAll(1);
+    return;
+  }
+
+  console.log('');
+  console.log('KALDRIX is running:');
+  for (const service of running) {
+    for (const url of service.urls) console.log(`  ${service.name.padEnd(10)} ${url}`);
+  }
+  console.log('');
+  console.log('Press Ctrl-C to stop.');
+}
+
+await main();
