@@ -5,6 +5,13 @@
  * Each kind of signed message has its own context, so a signature over a transaction can never
  * be replayed as a vote, a vertex or a checkpoint signature even if the bytes happened to match.
  * The version suffix lets a message format change without old signatures verifying under it.
+ *
+ * How a context is applied, one rule for every scheme (`backends/_framing.ts`): the signed byte
+ * string is FIPS 204's framing 0x00 || len(ctx) || ctx || message, and each scheme (ML-DSA,
+ * SLH-DSA, Falcon, Ed25519) signs it with its own native context EMPTY. Contexts keep FIPS 204's
+ * format, limit and meaning; they travel inside the message instead of in ML-DSA's ctx
+ * parameter because liboqs's WebAssembly build and hardware modules offer only the empty
+ * context. The framing is injective, so the domain separation is the same.
  */
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 

@@ -1,11 +1,22 @@
 /**
- * Context framing for schemes without a native context parameter (Falcon-512, Ed25519).
+ * The one domain-separation rule of every KALDRIX signature: the signed byte string is
  *
- * FIPS 204 Algorithm 2, line 10: pure ML-DSA signs M' = 0x00 || IntegerToBytes(|ctx|, 1) || ctx || M.
- * Falcon and Ed25519 take no context, so KALDRIX signs exactly that M' with them. One framing for
- * every scheme keeps the rule simple, is injective (the length byte fixes where ctx ends), and
- * matches what the FN-DSA draft (FIPS 206) is expected to adopt from FIPS 204; the leading 0x00
- * ("pure" signing, as opposed to 0x01 for pre-hashed) leaves room for a pre-hash variant.
+ *     frameMessage(ctx, M) = 0x00 || IntegerToBytes(|ctx|, 1) || ctx || M
+ *
+ * which is FIPS 204's M' (Algorithm 2, line 10), built here instead of inside the scheme. Every
+ * scheme then signs that string with its own native context EMPTY: ML-DSA and SLH-DSA use FIPS
+ * 204/205 pure signing with ctx = empty, Falcon-512 and Ed25519 have no context at all.
+ *
+ * Why one rule instead of each scheme's native context: liboqs's WebAssembly build and many
+ * hardware modules offer ML-DSA with the empty context only; with the context carried inside
+ * the message they can produce and check KALDRIX signatures unchanged. The framing is injective
+ * (the length byte fixes where ctx ends), so the domain separation is the same as FIPS 204's:
+ * no signature made under one context verifies under another. Context strings keep FIPS 204's
+ * format, 255-byte limit and meaning (`contexts.ts`). The leading 0x00 ("pure", against 0x01
+ * for pre-hashed) leaves room for a pre-hash variant.
+ *
+ * Caveat: a KALDRIX ML-DSA signature is therefore NOT a FIPS 204 signature of M under ctx; it is
+ * a FIPS 204 signature of frameMessage(ctx, M) under the empty context. The two never coincide.
  */
 import { CONTEXT_MAX_BYTES } from '../contexts.ts';
 

@@ -1,6 +1,12 @@
 /**
- * Turns per-scheme operations into a `SignatureBackend` that checks its arguments once, in one
- * place, for every backend.
+ * Turns per-scheme raw operations into a `SignatureBackend`: checks its arguments and applies
+ * the context framing once, in one place, for every backend and scheme.
+ *
+ * Domain separation (`_framing.ts`): `sign` and `verify` frame (context, message) into
+ * 0x00 || len(ctx) || ctx || message and hand that to the scheme's RAW operation, which signs or
+ * verifies it with the scheme's native context empty. One rule for all six schemes, so a backend
+ * that offers only the empty FIPS 204 context (liboqs's WebAssembly build, hardware modules)
+ * handles KALDRIX signatures, and no scheme can get the framing wrong on its own.
  *
  * The contract (types.ts): `keygen` and `sign` throw RangeError/TypeError on bad arguments (a
  * caller's bug); `verify` is total on bad bytes — a malformed key, signature or context from a
@@ -10,15 +16,21 @@
 import { CONTEXT_MAX_BYTES } from '../contexts.ts';
 import { isSignatureLengthValid, schemeInfo } from '../schemes.ts';
 import type { KeyPair, SchemeName, SignatureBackend } from '../types.ts';
+import { frameMessage } from './_framing.ts';
 
 /** Hedged signing takes exactly this much caller randomness (FIPS 204 `rnd` is 32 bytes). */
 export const SIGN_RANDOM_BYTES = 32;
 
-/** What one scheme must provide. Arguments arrive already checked; `verify` may throw. */
+/**
+ * What one scheme must provide: its pure signature over a byte string with its native context
+ * empty. No context argument: `message` is already the framed string. When called through
+ * `createGuardedBackend` the arguments arrive checked; called directly (conformance tests) they
+ * do not, and every operation may throw on malformed input.
+ */
 export type SchemeOps = {
   keygen(seed: Uint8Array): { readonly publicKey: Uint8Array; readonly secretKey: Uint8Array };
-  sign(secretKey: Uint8Array, message: Uint8Array, context: Uint8Array, random: Uint8Array | undefined): Uint8Array;
-  verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array, context: Uint8Array): boolean;
+  sign(secretKey: Uint8Array, message: Uint8Array, random: Uint8Array | undefined): Uint8Array;
+  verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean;
 };
 
 function assertBytes(value: unknown, what: string): asserts value is Uint8Array {
@@ -59,7 +71,7 @@ export function createGuardedBackend(
         assertBytes(random, 'sign: random');
         assertLength(random, SIGN_RANDOM_BYTES, 'sign: random');
       }
-      return o.sign(secretKey, message, context, random);
+      return o.sign(secretKey, frameMessage(context, message), random);
     },
     verify(scheme: SchemeName, publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array, context: Uint8Array): boolean {
       const o = opsFor(scheme, 'verify');
@@ -71,7 +83,7 @@ export function createGuardedBackend(
       if (!isSignatureLengthValid(scheme, signature.length)) return false;
       if (context.length > CONTEXT_MAX_BYTES) return false;
       try {
-        return o.verify(publicKey, message, signature, context) === true;
+        return o.verify(publicKey, frameMessage(context, message), signature) === true;
       } catch {
         // The libraries throw on some malformed encodings (e.g. a non-canonical Falcon s2).
         return false;

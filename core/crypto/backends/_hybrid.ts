@@ -6,11 +6,11 @@
  * Layout: public key = mldsaPk (1312) || ed25519Pk (32); secret key = mldsaSk (2560) ||
  * ed25519 seed (32); signature = mldsaSig (2420) || ed25519Sig (64).
  *
- * - Both components sign the same message under the same context. ML-DSA uses its native
- *   FIPS 204 context; Ed25519 signs the FIPS 204 framing 0x00 || len(ctx) || ctx || message
- *   (`_framing.ts`) with plain Ed25519, not Ed25519ctx: plain Ed25519 is what WebCrypto and
- *   hardware modules offer, and what the Wycheproof vectors test, so the same code is
- *   conformance-tested and portable; the framing gives the same domain separation.
+ * - Both components sign the same byte string: the framed message 0x00 || len(ctx) || ctx ||
+ *   message that `_guard.ts` hands every scheme (`_framing.ts`), each with no native context:
+ *   ML-DSA-44 is FIPS 204 pure signing with ctx empty, Ed25519 is plain Ed25519 (not Ed25519ctx).
+ *   Plain Ed25519 is what WebCrypto and hardware modules offer, and what the Wycheproof vectors
+ *   test, so the same code is conformance-tested and portable.
  * - Ed25519 verification is strict RFC 8032 / FIPS 186-5 (`zip215: false`): canonical
  *   encodings only, so signatures are non-malleable and every node accepts the same set.
  * - One 32-byte seed gives both keys: each component seed is BLAKE3 in derive-key mode with its
@@ -21,7 +21,6 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { blake3 } from '@noble/hashes/blake3.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 import { ml_dsa44 } from '@noble/post-quantum/ml-dsa.js';
-import { frameMessage } from './_framing.ts';
 import type { SchemeOps } from './_guard.ts';
 
 const ML_DSA_44_PUBLIC_KEY_BYTES = 1312;
@@ -58,22 +57,22 @@ export const HYBRID_ML_DSA_44_ED25519_OPS: SchemeOps = Object.freeze({
       secretKey: concat(mlDsa.secretKey, edSeed),
     };
   },
-  sign(secretKey: Uint8Array, message: Uint8Array, context: Uint8Array, random: Uint8Array | undefined) {
+  sign(secretKey: Uint8Array, message: Uint8Array, random: Uint8Array | undefined) {
     const mlDsaSk = secretKey.subarray(0, ML_DSA_44_SECRET_KEY_BYTES);
     const edSeed = secretKey.subarray(ML_DSA_44_SECRET_KEY_BYTES);
-    const mlDsaSig = ml_dsa44.sign(message, mlDsaSk, { context, extraEntropy: random ?? false });
-    const edSig = ed25519.sign(frameMessage(context, message), edSeed);
+    const mlDsaSig = ml_dsa44.sign(message, mlDsaSk, { extraEntropy: random ?? false });
+    const edSig = ed25519.sign(message, edSeed);
     return concat(mlDsaSig, edSig);
   },
-  verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array, context: Uint8Array) {
+  verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array) {
     const mlDsaPk = publicKey.subarray(0, ML_DSA_44_PUBLIC_KEY_BYTES);
     const edPk = publicKey.subarray(ML_DSA_44_PUBLIC_KEY_BYTES);
     const mlDsaSig = signature.subarray(0, ML_DSA_44_SIGNATURE_BYTES);
     const edSig = signature.subarray(ML_DSA_44_SIGNATURE_BYTES);
     // Both must hold; the cheaper Ed25519 check goes first (no secret is involved in the order).
     return (
-      verifyEd25519Strict(edPk, frameMessage(context, message), edSig) &&
-      ml_dsa44.verify(mlDsaSig, message, mlDsaPk, { context })
+      verifyEd25519Strict(edPk, message, edSig) &&
+      ml_dsa44.verify(mlDsaSig, message, mlDsaPk)
     );
   },
 });

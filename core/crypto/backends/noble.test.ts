@@ -1,12 +1,13 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { falcon512 } from '@noble/post-quantum/falcon.js';
-import { ml_dsa44 } from '@noble/post-quantum/ml-dsa.js';
+import { ml_dsa44, ml_dsa65, ml_dsa87 } from '@noble/post-quantum/ml-dsa.js';
+import { slh_dsa_sha2_128f } from '@noble/post-quantum/slh-dsa.js';
 import { describe, expect, it } from 'vitest';
 import { CONTEXTS, contextBytes } from '../contexts.ts';
 import { SCHEME_NAMES, SCHEMES } from '../schemes.ts';
 import type { SchemeName } from '../types.ts';
 import { frameMessage } from './_framing.ts';
-import { createNobleBackend } from './noble.ts';
+import { createNobleBackend, NOBLE_OPS } from './noble.ts';
 
 const backend = createNobleBackend();
 const TX = contextBytes(CONTEXTS.tx);
@@ -67,6 +68,17 @@ describe('noble backend', () => {
       expect(backend.verify(scheme, keys.publicKey, message, sig, new Uint8Array(256))).toBe(false);
     });
 
+    it('is exactly the raw scheme signature over frameMessage(ctx, message), native context empty', () => {
+      const framed = frameMessage(TX, message);
+      expect(NOBLE_OPS[scheme].verify(keys.publicKey, framed, sig)).toBe(true);
+      expect(NOBLE_OPS[scheme].sign(keys.secretKey, framed, undefined)).toEqual(sig);
+      // The framing applies to the empty context too: a raw signature of the bare message is
+      // no KALDRIX signature under any context.
+      const bare = NOBLE_OPS[scheme].sign(keys.secretKey, message, undefined);
+      expect(backend.verify(scheme, keys.publicKey, message, bare, new Uint8Array(0))).toBe(false);
+      expect(NOBLE_OPS[scheme].verify(keys.publicKey, frameMessage(new Uint8Array(0), message), bare)).toBe(false);
+    });
+
     it('signs deterministically without randomness and hedged with it', () => {
       expect(backend.sign(scheme, keys.secretKey, message, TX)).toEqual(sig);
       const hedged = backend.sign(scheme, keys.secretKey, message, TX, new Uint8Array(32).fill(0xaa));
@@ -83,11 +95,28 @@ describe('noble backend', () => {
     });
   });
 
-  it('Falcon-512 signs the FIPS 204 framing 0x00 || len(ctx) || ctx || message', () => {
-    const keys = backend.keygen('falcon-512', seedFor('falcon-512', 3));
-    const sig = backend.sign('falcon-512', keys.secretKey, message, TX);
-    expect(falcon512.verify(sig, frameMessage(TX, message), keys.publicKey)).toBe(true);
-    expect(falcon512.verify(sig, message, keys.publicKey)).toBe(false);
+  // Checked against the libraries themselves, not through NOBLE_OPS: what a third-party FIPS 204/205
+  // implementation offering only the empty context (liboqs, a hardware module) would do.
+  describe("every signature is the library's signature of 0x00 || len(ctx) || ctx || message", () => {
+    const framed = frameMessage(TX, message);
+    const libraryVerifiers = {
+      'ml-dsa-44': ml_dsa44, 'ml-dsa-65': ml_dsa65, 'ml-dsa-87': ml_dsa87, 'slh-dsa-sha2-128f': slh_dsa_sha2_128f, 'falcon-512': falcon512,
+    } as const;
+    it.each(Object.keys(libraryVerifiers) as (keyof typeof libraryVerifiers)[])('%s', (scheme) => {
+      const keys = backend.keygen(scheme, seedFor(scheme, 3));
+      const sig = backend.sign(scheme, keys.secretKey, message, TX);
+      const lib = libraryVerifiers[scheme];
+      expect(lib.verify(sig, framed, keys.publicKey)).toBe(true);
+      expect(lib.verify(sig, message, keys.publicKey)).toBe(false);
+      expect(lib.verify(sig, frameMessage(VERTEX, message), keys.publicKey)).toBe(false);
+    });
+    it("ml-dsa-44: the context is not passed as FIPS 204's native ctx", () => {
+      const keys = backend.keygen('ml-dsa-44', seedFor('ml-dsa-44', 3));
+      const sig = backend.sign('ml-dsa-44', keys.secretKey, message, TX);
+      expect(ml_dsa44.verify(sig, message, keys.publicKey, { context: TX })).toBe(false);
+      const native = ml_dsa44.sign(message, keys.secretKey, { context: TX, extraEntropy: false });
+      expect(backend.verify('ml-dsa-44', keys.publicKey, message, native, TX)).toBe(false);
+    });
   });
 
   describe('ml-dsa-44+ed25519 hybrid', () => {
@@ -97,9 +126,11 @@ describe('noble backend', () => {
     const mlDsaSig = sig.subarray(0, 2420);
     const edSig = sig.subarray(2420);
 
-    it('is ML-DSA-44 over (ctx, message) concatenated with Ed25519 over the framed message', () => {
-      expect(ml_dsa44.verify(mlDsaSig, message, keys.publicKey.subarray(0, 1312), { context: TX })).toBe(true);
-      expect(ed25519.verify(edSig, frameMessage(TX, message), keys.publicKey.subarray(1312))).toBe(true);
+    it('is ML-DSA-44 (empty ctx) and plain Ed25519, both over the framed message', () => {
+      const framed = frameMessage(TX, message);
+      expect(ml_dsa44.verify(mlDsaSig, framed, keys.publicKey.subarray(0, 1312))).toBe(true);
+      expect(ed25519.verify(edSig, framed, keys.publicKey.subarray(1312))).toBe(true);
+      expect(ml_dsa44.verify(mlDsaSig, message, keys.publicKey.subarray(0, 1312), { context: TX })).toBe(false);
       // The component keys come from domain-separated sub-seeds, not from the seed itself.
       expect(ml_dsa44.keygen(seedFor(scheme, 4)).publicKey).not.toEqual(keys.publicKey.subarray(0, 1312));
     });
