@@ -43,9 +43,11 @@ export default tseslint.config(
       'no-restricted-globals': ['error', ...coreBannedGlobals],
       'no-restricted-properties': ['error', ...coreBannedMembers],
       'no-restricted-imports': ['error', {
+        // Exact names: a pattern would also refuse core's own folders (e.g. '../crypto/hash.ts').
+        paths: ['fs', 'fs/promises', 'path', 'os', 'crypto', 'worker_threads', 'child_process', 'net', 'http', 'https', 'url', 'util', 'stream']
+          .map((name) => ({ name, message: 'core/ uses no Node built-ins.' })),
         patterns: [
           { group: ['node:*'], message: 'core/ uses no Node built-ins.' },
-          { group: ['fs', 'path', 'os', 'crypto', 'worker_threads', 'child_process', 'net', 'http', 'https'], message: 'core/ uses no Node built-ins.' },
           { group: upward(['sim', 'web', 'infra', 'e2e', 'bench']), message: 'core/ imports nothing from sim/, web/, infra/, e2e/ or bench/ (DESIGN.md §1).' },
         ],
       }],

@@ -63,3 +63,10 @@ describe('no enums anywhere', () => {
     expect(await ruleIds('export enum Phase { A, B }', 'sim/probe.ts')).toContain('no-restricted-syntax');
   });
 });
+
+describe('core/ may import its own folders', () => {
+  it('accepts a core folder whose name is also a Node module name', async () => {
+    const code = "import { hash } from '../crypto/hash.ts';\nexport const h = hash;";
+    expect(await ruleIds(code, 'core/state/probe.ts')).toEqual([]);
+  });
+});
