@@ -16,7 +16,7 @@
  * bytewise order.
  */
 import { bytesEqual, createDomainHasher, type Hash32 } from '../../crypto/hash.ts';
-import { deriveContextKey, deriveKeyHash, deriveKeyHashPair } from './_blake3.ts';
+import { deriveContextKey, deriveKeyHash, deriveKeyHashPair } from '../../crypto/blake3.ts';
 
 /** Keys are 256-bit: callers hash whatever identifies an entry (an address) to 32 bytes. */
 export const STATE_KEY_BYTES = 32;
