@@ -4,7 +4,7 @@ import { createCommittee, isQuorum, isValidity, stakeOf } from './committee.ts';
 
 const member = (i: number, stake: bigint) => ({
   address: Uint8Array.of(0, 255 - i),
-  key: { scheme: 'ml-dsa-44' as const, bytes: new Uint8Array(1312) },
+  key: { scheme: 'ml-dsa-44' as const, publicKey: new Uint8Array(1312) },
   stake,
 });
 
