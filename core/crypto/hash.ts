@@ -12,11 +12,14 @@
  *   frame to different material.
  * Caveat: domain strings must be hard-coded constants, one per object kind and version
  * (`kaldrix/tx-id/v1`), exactly as BLAKE3 asks of `derive_key` contexts.
+ *
+ * The BLAKE3 itself is blake3.ts (hand-written, allocation-light, cross-checked against the
+ * official test vectors and @noble/hashes); the digests are the standard BLAKE3 ones.
  */
-import { blake3 } from '@noble/hashes/blake3.js';
-import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { equalBytes } from '@noble/ciphers/utils.js';
 import { err, ok, type Result } from '../result.ts';
+import { blake3Hash, createBlake3, deriveContextKey, type Blake3Hasher } from './blake3.ts';
 
 /** Length of every BLAKE3 digest KALDRIX stores: 256 bits, 128-bit collision resistance. */
 export const HASH32_BYTES = 32;
@@ -33,7 +36,7 @@ export function isHash32(value: unknown): value is Hash32 {
 
 /** Plain BLAKE3-256 of `bytes` (no domain): for ids the design defines as "BLAKE3 of the encoding". */
 export function hash(bytes: Uint8Array): Hash32 {
-  return blake3(bytes);
+  return blake3Hash(bytes);
 }
 
 /**
@@ -47,18 +50,21 @@ export function hashDomain(domain: string, ...parts: readonly Uint8Array[]): Has
 
 /**
  * `hashDomain` with the context key computed once: returns a function equal to
- * `(...parts) => hashDomain(domain, ...parts)` that saves one compression per call.
+ * `(...parts) => hashDomain(domain, ...parts)` that saves one compression per call. The parts
+ * stream into one reused hasher (reset per call), so nothing is concatenated or allocated but
+ * the digest.
  */
 export function createDomainHash(domain: string): (...parts: readonly Uint8Array[]) => Hash32 {
-  const prefix = createDomainHasher(domain);
+  const hasher = createDomainHasher(domain);
+  const lengthBytes = new Uint8Array(4);
   return (...parts) => {
-    const hasher = prefix.clone();
-    const lengthBytes = new Uint8Array(4);
-    const view = new DataView(lengthBytes.buffer);
+    hasher.reset();
     for (const part of parts) {
       if (!(part instanceof Uint8Array)) throw new TypeError('hashDomain: every part must be a Uint8Array');
       if (part.length > MAX_PART_BYTES) throw new RangeError('hashDomain: part longer than 2^32-1 bytes');
-      view.setUint32(0, part.length, false);
+      const length = part.length;
+      // u32 big-endian length prefix.
+      lengthBytes[0] = length >>> 24; lengthBytes[1] = length >>> 16; lengthBytes[2] = length >>> 8; lengthBytes[3] = length;
       hasher.update(lengthBytes).update(part);
     }
     return hasher.digest();
@@ -70,9 +76,9 @@ export function createDomainHash(domain: string): (...parts: readonly Uint8Array
  * message. For fixed-layout inputs (a Merkle node is always two 32-byte halves) that need no
  * length framing. The returned object must not be updated directly: clone it.
  */
-export function createDomainHasher(domain: string): ReturnType<typeof blake3.create> {
+export function createDomainHasher(domain: string): Blake3Hasher {
   if (typeof domain !== 'string' || domain.length === 0) throw new TypeError('domain must be a non-empty string');
-  return blake3.create({ context: utf8ToBytes(domain) });
+  return createBlake3({ contextKey: deriveContextKey(domain) });
 }
 
 /**

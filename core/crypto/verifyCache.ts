@@ -7,9 +7,10 @@
  * message, signature. Length framing makes the statement → bytes map injective, so two
  * different statements can share a key only through a hash collision (2^128 work for a
  * 256-bit hash). The default digest is BLAKE3 in `derive_key` mode under the domain
- * `kaldrix/verify-cache/v1` (hash.ts); a shell may inject another collision-resistant
- * 256-bit hash (the Node shell uses the runtime's native SHA-256, far faster than BLAKE3 in
- * pure JS, see bench/report.md).
+ * `kaldrix/verify-cache/v1` (hash.ts on blake3.ts: about 50 µs for a 3.9 KB ML-DSA-44
+ * statement here, against 200–1300 µs with @noble/hashes); a shell may inject another
+ * collision-resistant 256-bit hash (the Node shell uses the runtime's native SHA-256, still
+ * about 2–3× faster than BLAKE3 in pure JS, see bench/report.md).
  *
  * Only VALID results are cached. A forged signature can never become "valid" through the
  * cache: a hit requires the exact same (scheme, context, key, message, signature) bytes to
