@@ -32,6 +32,20 @@ export { createLocalSigner, type LocalSignerInit } from './signer.ts';
 export { verifySignature } from './verify.ts';
 
 export {
+  BLAKE3_KEY_BYTES,
+  BLAKE3_OUT_BYTES,
+  blake3DeriveKey,
+  blake3Hash,
+  blake3KeyedHash,
+  createBlake3,
+  deriveContextKey,
+  deriveKeyHash,
+  deriveKeyHashPair,
+  type Blake3ContextKey,
+  type Blake3Hasher,
+  type Blake3Options,
+} from './blake3.ts';
+export {
   HASH32_BYTES,
   bytesEqual,
   createDomainHash,
