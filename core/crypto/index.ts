@@ -27,6 +27,8 @@ export {
 } from './signatureEncoding.ts';
 
 export { createNobleBackend } from './backends/noble.ts';
+/** The bytes every KALDRIX signature covers: 0x00 || len(ctx) || ctx || message (docs/crypto.md). */
+export { frameMessage } from './backends/_framing.ts';
 export { LIBOQS_SCHEMES, loadLiboqsBackend, type LiboqsBackendInit, type LiboqsScheme } from './backends/liboqs.ts';
 export { createLocalSigner, type LocalSignerInit } from './signer.ts';
 export { verifySignature } from './verify.ts';
