@@ -1,0 +1,60 @@
+/**
+ * Vertex-reference helpers private to the commit rule and the linearizer: a string key for
+ * sets and maps, the total order (round, author, digest) used wherever vertices are sorted,
+ * and the fixed 42-byte encoding hashed into commit digests.
+ *
+ * The byte layout u64 round || u16 author || 32-byte digest (big-endian) is fixed-size, so a
+ * concatenation of refs is injective without per-ref framing. Authors fit a u16 because a
+ * committee has at most MAX_COMMITTEE_SIZE (10,000) members.
+ */
+import { HASH32_BYTES, toHex } from '../crypto/index.ts';
+import type { VertexRef } from '../dag/types.ts';
+
+/** Bytes of one encoded reference: u64 round, u16 author, 32-byte digest. */
+export const VERTEX_REF_BYTES = 8 + 2 + HASH32_BYTES;
+
+/** A string naming one vertex, for Set/Map membership (digest in hex keeps equivocations apart). */
+export function refKey(ref: VertexRef): string {
+  return `${ref.round}/${ref.author}/${toHex(ref.digest)}`;
+}
+
+export function sameRef(a: VertexRef, b: VertexRef): boolean {
+  return a.round === b.round && a.author === b.author && compareDigests(a.digest, b.digest) === 0;
+}
+
+function compareDigests(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const d = (a[i] as number) - (b[i] as number);
+    if (d !== 0) return d;
+  }
+  return a.length - b.length;
+}
+
+/** The deterministic order of DESIGN.md §2 Linearization: round, then author, then digest bytes. */
+export function compareVertexRefs(a: VertexRef, b: VertexRef): number {
+  if (a.round !== b.round) return a.round - b.round;
+  if (a.author !== b.author) return a.author - b.author;
+  return compareDigests(a.digest, b.digest);
+}
+
+/** u64 big-endian of a non-negative safe integer or a bigint below 2^64. */
+export function u64Bytes(value: number | bigint): Uint8Array {
+  const v = BigInt(value);
+  if (v < 0n || v > 0xffff_ffff_ffff_ffffn) throw new RangeError(`u64Bytes: ${v} is outside u64`);
+  const out = new Uint8Array(8);
+  new DataView(out.buffer).setBigUint64(0, v, false);
+  return out;
+}
+
+/** Writes `ref` at `offset` of `out` in the 42-byte layout. */
+export function writeVertexRef(out: Uint8Array, offset: number, ref: VertexRef): void {
+  if (ref.digest.length !== HASH32_BYTES) throw new RangeError('writeVertexRef: digest must be 32 bytes');
+  if (!Number.isSafeInteger(ref.author) || ref.author < 0 || ref.author > 0xffff) {
+    throw new RangeError(`writeVertexRef: author ${ref.author} does not fit a u16`);
+  }
+  out.set(u64Bytes(ref.round), offset);
+  out[offset + 8] = ref.author >>> 8;
+  out[offset + 9] = ref.author & 0xff;
+  out.set(ref.digest, offset + 10);
+}
