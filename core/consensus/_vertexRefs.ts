@@ -7,35 +7,18 @@
  * concatenation of refs is injective without per-ref framing. Authors fit a u16 because a
  * committee has at most MAX_COMMITTEE_SIZE (10,000) members.
  */
-import { HASH32_BYTES, toHex } from '../crypto/index.ts';
+import { HASH32_BYTES } from '../crypto/index.ts';
+import { compareRefs } from '../dag/index.ts';
 import type { VertexRef } from '../dag/types.ts';
 
 /** Bytes of one encoded reference: u64 round, u16 author, 32-byte digest. */
 export const VERTEX_REF_BYTES = 8 + 2 + HASH32_BYTES;
 
-/** A string naming one vertex, for Set/Map membership (digest in hex keeps equivocations apart). */
-export function refKey(ref: VertexRef): string {
-  return `${ref.round}/${ref.author}/${toHex(ref.digest)}`;
-}
+/** Map keys and the canonical (round, author, digest) order are the DAG layer's own. */
+export { compareRefs as compareVertexRefs, refKey } from '../dag/index.ts';
 
 export function sameRef(a: VertexRef, b: VertexRef): boolean {
-  return a.round === b.round && a.author === b.author && compareDigests(a.digest, b.digest) === 0;
-}
-
-function compareDigests(a: Uint8Array, b: Uint8Array): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const d = (a[i] as number) - (b[i] as number);
-    if (d !== 0) return d;
-  }
-  return a.length - b.length;
-}
-
-/** The deterministic order of DESIGN.md §2 Linearization: round, then author, then digest bytes. */
-export function compareVertexRefs(a: VertexRef, b: VertexRef): number {
-  if (a.round !== b.round) return a.round - b.round;
-  if (a.author !== b.author) return a.author - b.author;
-  return compareDigests(a.digest, b.digest);
+  return compareRefs(a, b) === 0;
 }
 
 /** u64 big-endian of a non-negative safe integer or a bigint below 2^64. */
