@@ -145,6 +145,13 @@ export type {
   Receipt,
 } from './executeTypes.ts';
 export { executeBlockInGroups, executeGroup, mergeGroups, planGroups, touchedAddresses } from './parallel.ts';
+export {
+  MAX_EVIDENCE_PER_CALL,
+  applyEvidence,
+  type EvidenceApplyReject,
+  type EvidenceOutcome,
+  type EvidenceResult,
+} from './executeEvidence.ts';
 export { applyEpochBoundary, type EpochBoundaryResult } from './epoch.ts';
 export { distributeFees, type FeeShare } from './epochFees.ts';
 export { selectValidatorSet, validatorCandidates, type ValidatorEntry } from './epochValidators.ts';

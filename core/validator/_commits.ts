@@ -1,0 +1,203 @@
+/**
+ * From accepted vertices to executed commits and certified checkpoints.
+ *
+ * DESIGN.md §2 "PBFT on the DAG", "Linearization", "Finality certificate", "Garbage
+ * collection"; docs/protocol.md "The validator". After vertices are accepted: the commit rule
+ * decides leader slots (in round order, stopping at the first undecided one); each committed
+ * leader is linearized at once (its vertices are captured, so gc cannot take them away before
+ * execution) and queued; the queue executes head first, pausing while execution waits for
+ * signature verdicts (`_execution.ts`); each executed commit advances the commit digest chain,
+ * tells the mempool, and may close a checkpoint, which is then signed. Then the DAG is
+ * garbage-collected below (last committed leader round − gc_depth).
+ */
+import type { Certificate } from '../consensus/certificate.ts';
+import { CHECKPOINT_SIGNING_CONTEXT, checkpointSignedMessage, type CheckpointVote } from '../consensus/checkpointSign.ts';
+import type { Checkpoint } from '../consensus/checkpoint.ts';
+import { nextCommitDigest } from '../consensus/commitDigest.ts';
+import { countDecisions, tryDecide, ZERO_COMMIT_COUNTERS, type CommitCounters, type LeaderDecision } from '../consensus/commitRule.ts';
+import type { Committee } from '../consensus/committee.ts';
+import type { LeaderElector } from '../consensus/leaderSchedule.ts';
+import type { CommittedSubDag, Linearizer } from '../consensus/linearize.ts';
+import type { Hash32, Signature, VerifyItem } from '../crypto/index.ts';
+import type { AcceptOutcome, DagStore, SignedVertex, VertexRef } from '../dag/index.ts';
+import { getAccount, stateRoot, type Ledger, type ProtocolParams } from '../state/index.ts';
+import type { Checkpointer, VoteToVerify } from './_checkpoints.ts';
+import { executeCommit, type ExecutionDone } from './_execution.ts';
+import type { Jobs } from './_jobs.ts';
+import type { Proposal } from './_propose.ts';
+import type { Verdicts } from './_verdicts.ts';
+import type { PeerId, ValidatorEffect, ValidatorMempool, ValidatorMetrics } from './types.ts';
+
+export type VerifyJob =
+  | { readonly kind: 'vertex'; readonly signed: SignedVertex; readonly ref: VertexRef; readonly from: PeerId; readonly key: string; readonly items: readonly VerifyItem[] }
+  | { readonly kind: 'votes'; readonly votes: readonly VoteToVerify[] }
+  | { readonly kind: 'execution'; readonly items: readonly VerifyItem[] };
+
+export type SignJob = { readonly kind: 'vertex'; readonly proposal: Proposal; readonly startedMs: number } | { readonly kind: 'checkpoint'; readonly checkpoint: Checkpoint };
+
+type QueuedCommit = {
+  readonly decision: Extract<LeaderDecision, { status: 'commit' }>;
+  readonly subDag: CommittedSubDag;
+  readonly vertices: readonly SignedVertex[];
+  readonly timestampMs: number;
+};
+
+export type CommitterDeps = {
+  readonly committee: Committee;
+  readonly params: ProtocolParams;
+  readonly store: DagStore;
+  readonly schedule: LeaderElector;
+  readonly linearizer: Linearizer;
+  readonly checkpointer: Checkpointer;
+  readonly verdicts: Verdicts;
+  readonly mempool: ValidatorMempool;
+  readonly jobs: Jobs<VerifyJob, SignJob>;
+  readonly ledger: Ledger;
+  readonly genesisHash: Hash32;
+  readonly self: number;
+  readonly metrics: ValidatorMetrics | undefined;
+  /** Called with each executed commit's transaction ids (the pipeline forgets them as included). */
+  readonly onCommitted: (ids: readonly Hash32[]) => void;
+  /** Called after gc with the new gc round and what it released from the pending buffer. */
+  readonly onGc: (gcRound: number, released: AcceptOutcome, out: ValidatorEffect[]) => void;
+};
+
+export type Committer = {
+  /** Runs the commit rule over the current DAG, then executes what it can. */
+  decide(out: ValidatorEffect[]): void;
+  /** Execution's missing verdicts arrived. */
+  executionVerdicts(items: readonly VerifyItem[], results: readonly boolean[], out: ValidatorEffect[]): void;
+  checkpointSigned(checkpoint: Checkpoint, signature: Signature, out: ValidatorEffect[]): void;
+  /** A vote seen on a verified vertex. */
+  offerVote(member: number, vote: CheckpointVote, out: ValidatorEffect[]): void;
+  votesVerified(votes: readonly VoteToVerify[], results: readonly boolean[], out: ValidatorEffect[]): void;
+  /** The own vote waiting for the next own vertex (taken once). */
+  takeVote(): CheckpointVote | undefined;
+  ledger(): Ledger;
+  counters(): CommitCounters & { readonly lastCommitIndex: bigint; readonly commitDigest: Hash32; readonly executedTransactions: number };
+};
+
+export function createCommitter(deps: CommitterDeps): Committer {
+  const { store, committee, checkpointer, jobs } = deps;
+  let counters: CommitCounters = ZERO_COMMIT_COUNTERS;
+  let lastDecidedRound = 0;
+  let ledger = deps.ledger;
+  let commitIndex = 0n;
+  let commitDigest = deps.genesisHash;
+  let executedTransactions = 0;
+  let executing = false;
+  let pendingVote: CheckpointVote | undefined;
+  const queue: QueuedCommit[] = [];
+
+  const record = (decision: LeaderDecision, out: ValidatorEffect[]): void => {
+    deps.metrics?.leaderDecided(decision.status, decision.how);
+    lastDecidedRound = decision.round;
+    if (decision.status === 'skip') {
+      out.push(Object.freeze({ type: 'skipped', round: decision.round, leader: decision.leader, how: decision.how }));
+      return;
+    }
+    const subDag = deps.linearizer.commit(store, decision.vertex);
+    const vertices = subDag.vertices.map((ref) => {
+      const stored = store.get(ref);
+      if (stored === undefined) throw new Error('committer: a linearized vertex is not in the store');
+      return stored.signed;
+    });
+    const timestampMs = (vertices[vertices.length - 1] as SignedVertex).vertex.timestampMs;
+    queue.push({ decision, subDag, vertices, timestampMs });
+  };
+
+  const decide = (out: ValidatorEffect[]): void => {
+    // Each pass decides at least one slot or stops; gc can release buffered vertices, which may
+    // decide more: bounded by the rounds the DAG holds.
+    for (;;) {
+      const decisions = tryDecide(store, committee, deps.schedule, lastDecidedRound);
+      if (decisions.length === 0) break;
+      counters = countDecisions(counters, decisions);
+      for (const d of decisions) record(d, out);
+      const gcRound = deps.linearizer.gcRound();
+      if (gcRound <= store.lowestRound()) continue;
+      const released = store.gc(gcRound).released;
+      deps.onGc(gcRound, released, out);
+    }
+    drain(out);
+  };
+
+  const drain = (out: ValidatorEffect[]): void => {
+    while (!executing && queue.length > 0) {
+      const head = queue[0] as QueuedCommit;
+      const outcome = executeCommit(ledger, head.vertices, deps.params, deps.verdicts);
+      if (outcome.status === 'needs-verdicts') {
+        executing = true;
+        jobs.verify(outcome.items, { kind: 'execution', items: outcome.items }, out);
+        return;
+      }
+      queue.shift();
+      finish(head, outcome, out);
+    }
+  };
+
+  const finish = (commit: QueuedCommit, done: ExecutionDone, out: ValidatorEffect[]): void => {
+    commitIndex += 1n;
+    commitDigest = nextCommitDigest(commitDigest, commitIndex, commit.subDag);
+    ledger = done.ledger;
+    const root = stateRoot(ledger);
+    const ids = done.receipts.map((r) => r.id);
+    const committedLedger = ledger;
+    deps.mempool.onCommitted({ account: (address) => getAccount(committedLedger, address) ?? undefined }, ids);
+    deps.onCommitted(ids);
+    executedTransactions += done.receipts.length;
+    deps.metrics?.committedTransactions(done.receipts.length);
+    out.push(Object.freeze({
+      type: 'committed',
+      commitIndex,
+      leader: commit.decision.vertex,
+      how: commit.decision.how,
+      vertices: commit.subDag.vertices,
+      commitDigest,
+      receipts: done.receipts,
+      evidence: done.evidence,
+      stateRoot: root,
+      timestampMs: commit.timestampMs,
+    }));
+    const checkpoint = checkpointer.onExecuted({ commitIndex, commitDigest, stateRoot: root, receipts: done.receipts, timestampMs: commit.timestampMs });
+    if (checkpoint === undefined) return;
+    jobs.sign(checkpointSignedMessage(checkpoint), CHECKPOINT_SIGNING_CONTEXT, { kind: 'checkpoint', checkpoint }, out);
+    const held = checkpointer.takeHeldVotes(checkpoint.sequence);
+    if (held.length > 0) jobs.verify(held.map((v) => v.item), { kind: 'votes', votes: held }, out);
+  };
+
+  const certified = (certificate: Certificate | undefined, out: ValidatorEffect[]): void => {
+    if (certificate !== undefined) out.push(Object.freeze({ type: 'checkpointCertified', certificate }));
+  };
+
+  return Object.freeze({
+    decide,
+    executionVerdicts(items: readonly VerifyItem[], results: readonly boolean[], out: ValidatorEffect[]) {
+      items.forEach((item, i) => deps.verdicts.set(item, results[i] === true));
+      executing = false;
+      drain(out);
+    },
+    checkpointSigned(checkpoint: Checkpoint, signature: Signature, out: ValidatorEffect[]) {
+      const vote: CheckpointVote = Object.freeze({ sequence: checkpoint.sequence, signature });
+      // A newer vote replaces an unsent older one: one vote rides per vertex.
+      pendingVote = vote;
+      certified(checkpointer.addVerifiedVote(deps.self, vote), out);
+    },
+    offerVote(member: number, vote: CheckpointVote, out: ValidatorEffect[]) {
+      const job = checkpointer.offerVote(member, vote);
+      if (job !== undefined) jobs.verify([job.item], { kind: 'votes', votes: [job] }, out);
+    },
+    votesVerified(votes: readonly VoteToVerify[], results: readonly boolean[], out: ValidatorEffect[]) {
+      votes.forEach((v, i) => {
+        if (results[i] === true) certified(checkpointer.addVerifiedVote(v.member, v.vote), out);
+      });
+    },
+    takeVote() {
+      const vote = pendingVote;
+      pendingVote = undefined;
+      return vote;
+    },
+    ledger: () => ledger,
+    counters: () => Object.freeze({ ...counters, lastCommitIndex: commitIndex, commitDigest, executedTransactions }),
+  });
+}

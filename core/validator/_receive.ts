@@ -1,0 +1,59 @@
+/**
+ * The first, cheap half of receiving a vertex: decode, validate, and the signature jobs.
+ *
+ * docs/protocol.md "DAG" (validation order) and "The validator". Nothing here verifies a
+ * signature: the vertex signature is the first job of the returned list, followed by the
+ * signature jobs of its transactions. Those transaction jobs do not decide whether the vertex
+ * is accepted — a vertex's validity must not depend on local state, and the key a
+ * transaction is checked with is state (the sender's key on record) — they only warm the
+ * verdicts execution will ask for. The key is guessed from the committed ledger at receipt
+ * (or the key the transaction carries); when execution needs another one it asks again.
+ */
+import type { Committee } from '../consensus/committee.ts';
+import type { VerifyItem } from '../crypto/index.ts';
+import { decodeSignedVertex, MAX_SIGNED_VERTEX_BYTES, validateVertex, type DagLimits, type SignedVertex, type VertexRef } from '../dag/index.ts';
+import { err, ok, type Result } from '../result.ts';
+import { decodeSignedTx, getAccount, txVerifyItems, type Ledger, type ProtocolParams } from '../state/index.ts';
+import type { ReceiveReject } from './types.ts';
+
+export type ReceivedVertex = {
+  readonly signed: SignedVertex;
+  readonly ref: VertexRef;
+  /** The vertex signature first, then transaction signature jobs (verdict warming). */
+  readonly items: readonly VerifyItem[];
+};
+
+export type ReceiveContext = {
+  readonly chainId: string;
+  readonly committee: Committee;
+  readonly limits: DagLimits;
+  readonly highestKnownRound: number;
+  readonly gcRound: number;
+  readonly nowMs: number;
+  readonly ledger: Ledger;
+  readonly params: ProtocolParams;
+};
+
+/** Decodes and validates `bytes`; on success the signature jobs to run. */
+export function receiveVertex(bytes: Uint8Array, ctx: ReceiveContext): Result<ReceivedVertex, ReceiveReject> {
+  const decoded = decodeSignedVertex(bytes, MAX_SIGNED_VERTEX_BYTES);
+  if (!decoded.ok) return err({ code: 'MALFORMED', decodeError: decoded.error });
+  const signed = decoded.value;
+  const validated = validateVertex(signed, ctx);
+  if (!validated.ok) return validated;
+  const items: VerifyItem[] = [validated.value.verifyItem, ...transactionItems(signed, ctx.ledger, ctx.params)];
+  return ok(Object.freeze({ signed, ref: validated.value.ref, items: Object.freeze(items) }));
+}
+
+/** Signature jobs of the vertex's decodable transactions whose key can be told now. */
+export function transactionItems(signed: SignedVertex, ledger: Ledger, params: ProtocolParams): VerifyItem[] {
+  const items: VerifyItem[] = [];
+  for (const bytes of signed.vertex.transactions) {
+    const tx = decodeSignedTx(bytes, params);
+    if (!tx.ok) continue;
+    const key = tx.value.publicKey ?? getAccount(ledger, tx.value.tx.sender)?.key;
+    if (key === undefined) continue;
+    items.push(...txVerifyItems(tx.value, key));
+  }
+  return items;
+}

@@ -1,0 +1,22 @@
+/**
+ * core/validator — one KALDRIX validator as a pure state machine (events in, effects out): the
+ * code the simulator, the browser and the Node peer all run. DESIGN.md §2 "DAG and consensus";
+ * the rules as built: docs/protocol.md "The validator".
+ */
+export { VALIDATOR_DEFAULTS, createValidator, type Validator } from './validator.ts';
+export type {
+  CommittedOutput,
+  PeerId,
+  ReceiveReject,
+  ReceiveRejectCode,
+  ValidatorComponents,
+  ValidatorEffect,
+  ValidatorEffectType,
+  ValidatorEvent,
+  ValidatorEventType,
+  ValidatorInit,
+  ValidatorLogger,
+  ValidatorMempool,
+  ValidatorMetrics,
+  ValidatorStatus,
+} from './types.ts';

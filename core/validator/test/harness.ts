@@ -1,0 +1,378 @@
+// Test support only: N real validators on an in-memory network with a virtual clock.
+//
+// A tiny deterministic event loop: a priority queue ordered by (time, sequence), constant or
+// seeded-random link latency, every effect carried out in order (persist to a Map, verify
+// through a REAL verify pool, sign with deterministic ML-DSA-44 signing, timers, fetches
+// answered from the asked peer's store). One verify pool — and so one verify cache — serves
+// every validator: identical statements are verified once, forged ones are still caught (the
+// cache remembers only valid statements). Keys come from public labels, so runs are
+// reproducible bit for bit; the trace is what the golden transcripts compare.
+import {
+  addressFromPublicKey,
+  createLocalSigner,
+  createNobleBackend,
+  createVerifyPool,
+  loadLiboqsBackend,
+  schemeInfo,
+  toHex,
+  type KeyPair,
+  type Signer,
+  type VerifyPool,
+} from '../../crypto/index.ts';
+import type { Certificate } from '../../consensus/certificate.ts';
+import { createCommittee, type Committee } from '../../consensus/committee.ts';
+import { epochLeaderSeed } from '../../consensus/leaderSchedule.ts';
+import type { VertexRef } from '../../dag/index.ts';
+import {
+  DEFAULT_PARAMS,
+  genesisHash,
+  getAccount,
+  keyPairFromLabel,
+  ledgerFromGenesis,
+  signTx,
+  type Genesis,
+  type Ledger,
+  type ProtocolParams,
+} from '../../state/index.ts';
+import { createMempool, type Mempool } from '../../state/mempool/index.ts';
+import { createValidator, type Validator } from '../index.ts';
+import type { CommittedOutput, ValidatorEffect, ValidatorEvent } from '../types.ts';
+
+export const CHAIN_ID = 'kaldrix-validator-test';
+/** 2026-01-01T00:00:00Z; traces print times relative to it. */
+export const GENESIS_TIME_MS = 1_767_225_600_000;
+const VALIDATOR_STAKE = 10_000_000n;
+const USER_BALANCE = 1_000_000_000n;
+
+const noble = createNobleBackend();
+let sharedPool: VerifyPool | undefined;
+
+/** One verify pool for every run of the test file: liboqs in the calling thread, shared cache. */
+export async function verifyPool(): Promise<VerifyPool> {
+  sharedPool ??= createVerifyPool({ fallback: await loadLiboqsBackend({ schemes: ['ml-dsa-44'] }) }, { workers: 0 });
+  return sharedPool;
+}
+
+const keyCache = new Map<string, KeyPair>();
+function keysOf(label: string): KeyPair {
+  let keys = keyCache.get(label);
+  if (keys === undefined) {
+    keys = keyPairFromLabel(noble, 'ml-dsa-44', label);
+    keyCache.set(label, keys);
+  }
+  return keys;
+}
+const addressOf = (keys: KeyPair): Uint8Array => addressFromPublicKey(schemeInfo(keys.scheme).tag, keys.publicKey);
+
+/** Test parameters: small gc depth so runs exercise gc; short checkpoint interval so they certify. */
+export const TEST_PARAMS: ProtocolParams = Object.freeze({
+  ...DEFAULT_PARAMS,
+  chainId: CHAIN_ID,
+  maxParents: 16,
+  gcDepthRounds: 8,
+  checkpointIntervalMs: 250,
+});
+
+export type Chain = {
+  readonly genesis: Genesis;
+  readonly committee: Committee;
+  readonly ledger: Ledger;
+  readonly genesisHash: Uint8Array;
+  readonly leaderSeed: Uint8Array;
+  /** Key pairs by committee member index. */
+  readonly validatorKeys: readonly KeyPair[];
+  readonly users: readonly KeyPair[];
+};
+
+export function makeChain(validators: number, users = 4, params: ProtocolParams = TEST_PARAMS): Chain {
+  const vKeys = Array.from({ length: validators }, (_, i) => keysOf(`validator-harness-${i}`));
+  const uKeys = Array.from({ length: users }, (_, i) => keysOf(`user-harness-${i}`));
+  const byAddress = <T extends { address: Uint8Array }>(list: T[]): T[] => list.sort((a, b) => (toHex(a.address) < toHex(b.address) ? -1 : 1));
+  const genesis: Genesis = {
+    chainId: params.chainId,
+    genesisTimeMs: GENESIS_TIME_MS,
+    params,
+    accounts: byAddress(uKeys.map((k) => ({ address: addressOf(k), balance: USER_BALANCE, key: { scheme: k.scheme, publicKey: k.publicKey } }))),
+    validators: byAddress(vKeys.map((k) => ({ address: addressOf(k), key: { scheme: k.scheme, publicKey: k.publicKey }, stake: VALIDATOR_STAKE }))),
+  };
+  const committee = createCommittee(0n, genesis.validators);
+  const validatorKeys = committee.members.map((m) => vKeys.find((k) => toHex(addressOf(k)) === toHex(m.address)) as KeyPair);
+  const hash = genesisHash(genesis);
+  return { genesis, committee, ledger: ledgerFromGenesis(genesis), genesisHash: hash, leaderSeed: epochLeaderSeed(0n, hash), validatorKeys, users: uKeys };
+}
+
+export type NodeSpec = {
+  /** Peer id, e.g. 'v2' (twins: 'v3' and 'v3*'). */
+  readonly id: string;
+  readonly index: number;
+  /** Virtual time at which the node stops (crash): nothing is delivered to or from it afterwards. */
+  readonly crashAtMs?: number;
+};
+
+export type NetworkOptions = {
+  readonly chain: Chain;
+  /** Default: one node per committee member, ids 'v<i>'. */
+  readonly nodes?: readonly NodeSpec[];
+  /** One-way latency in ms: a constant, or a seeded range. Default 10. */
+  readonly latency?: number | { readonly seed: number; readonly minMs: number; readonly maxMs: number };
+  /** Whether `from` may send to `to` (default: everyone to everyone). */
+  readonly link?: (from: string, to: string) => boolean;
+  /** Extra inbound latency per node id (twins use it to see the world a little later). */
+  readonly extraInboundMs?: Readonly<Record<string, number>>;
+  /** Safety valve: a run fails beyond this many events. Default 200,000. */
+  readonly maxEvents?: number;
+};
+
+export type Node = {
+  readonly spec: NodeSpec;
+  readonly validator: Validator;
+  readonly mempool: Mempool;
+  readonly signer: Signer;
+  readonly persisted: Map<string, Uint8Array>;
+  readonly committed: CommittedOutput[];
+  readonly certified: Certificate[];
+  readonly penalties: { readonly peer: string; readonly reason: string }[];
+  /** Order in which effects came out: persist before broadcast is checked on it. */
+  readonly effectTypes: string[];
+};
+
+type Scheduled = { readonly atMs: number; readonly seq: number; readonly node: Node; readonly event: ValidatorEvent };
+
+/** A binary min-heap by (atMs, seq): the event loop's queue. */
+function createQueue(): { push(e: Scheduled): void; pop(): Scheduled | undefined; size(): number } {
+  const heap: Scheduled[] = [];
+  const less = (a: Scheduled, b: Scheduled): boolean => a.atMs < b.atMs || (a.atMs === b.atMs && a.seq < b.seq);
+  return {
+    push(e) {
+      heap.push(e);
+      for (let i = heap.length - 1; i > 0; ) {
+        const p = (i - 1) >> 1;
+        if (!less(heap[i] as Scheduled, heap[p] as Scheduled)) break;
+        [heap[i], heap[p]] = [heap[p] as Scheduled, heap[i] as Scheduled];
+        i = p;
+      }
+    },
+    pop() {
+      const top = heap[0];
+      const last = heap.pop();
+      if (heap.length > 0 && last !== undefined) {
+        heap[0] = last;
+        for (let i = 0; ; ) {
+          const l = 2 * i + 1;
+          const r = l + 1;
+          let m = i;
+          if (l < heap.length && less(heap[l] as Scheduled, heap[m] as Scheduled)) m = l;
+          if (r < heap.length && less(heap[r] as Scheduled, heap[m] as Scheduled)) m = r;
+          if (m === i) break;
+          [heap[i], heap[m]] = [heap[m] as Scheduled, heap[i] as Scheduled];
+          i = m;
+        }
+      }
+      return top;
+    },
+    size: () => heap.length,
+  };
+}
+
+/** mulberry32: a tiny pinned PRNG for seeded latencies (integer state, one draw per message). */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const short = (bytes: Uint8Array): string => toHex(bytes).slice(0, 8);
+const refText = (ref: VertexRef): string => `r${ref.round}/v${ref.author}`;
+
+/** One line per interesting effect: what the golden transcripts hold. */
+function describe(effect: ValidatorEffect): string | undefined {
+  switch (effect.type) {
+    case 'proposed': {
+      const parents = effect.parents.map((p) => (p.round === effect.ref.round - 1 ? `v${p.author}` : refText(p)));
+      const extra = `${effect.evidence > 0 ? ` evidence=${effect.evidence}` : ''}${effect.vote !== undefined ? ` vote=${effect.vote}` : ''}`;
+      return `propose r${effect.ref.round} parents=[${parents.join(',')}] txs=${effect.transactions}${extra}`;
+    }
+    case 'committed': {
+      const txs = effect.receipts.length;
+      return `commit #${effect.commitIndex} leader ${refText(effect.leader)} ${effect.how} vertices=${effect.vertices.length} txs=${txs} digest=${short(effect.commitDigest)} root=${short(effect.stateRoot)}`;
+    }
+    case 'skipped':
+      return `skip leader r${effect.round}/v${effect.leader} ${effect.how} (view change)`;
+    case 'leaderTimeout':
+      return `timeout waiting for leader r${effect.round}/v${effect.leader}`;
+    case 'checkpointCertified':
+      return `certified checkpoint seq=${effect.certificate.checkpoint.sequence} commit=${effect.certificate.checkpoint.lastCommitIndex} signatures=${effect.certificate.signatures.length}`;
+    case 'evidenceFound':
+      return `evidence equivocation r${effect.round}/v${effect.author}`;
+    case 'penalize':
+      return `penalize ${effect.peer} ${effect.reason}`;
+    case 'fetch':
+      return process.env.KALDRIX_TRACE_FETCH === '1' ? `fetch from ${effect.from ?? 'any'} ${effect.refs.map(refText).join(',')}` : undefined;
+    default:
+      return undefined;
+  }
+}
+
+export type Network = {
+  readonly nodes: readonly Node[];
+  readonly trace: string[];
+  /** Delivers raw bytes to node `to` as if sent by `from`, at `atMs` (relative to genesis). */
+  inject(to: string, bytes: Uint8Array, from: string, atMs: number): void;
+  /** Runs until virtual time `untilMs` (relative to genesis) or the queue empties. */
+  run(untilMs: number): Promise<void>;
+  node(id: string): Node;
+  eventsProcessed(): number;
+};
+
+export async function createNetwork(options: NetworkOptions): Promise<Network> {
+  const { chain } = options;
+  const pool = await verifyPool();
+  const specs = options.nodes ?? chain.committee.members.map((m) => ({ id: `v${m.index}`, index: m.index }));
+  const latency = options.latency ?? 10;
+  const draw = typeof latency === 'number' ? undefined : mulberry32(latency.seed);
+  const linkDelayMs = (to: string): number => {
+    const base = typeof latency === 'number' ? latency : latency.minMs + Math.floor((draw as () => number)() * (latency.maxMs - latency.minMs + 1));
+    return base + (options.extraInboundMs?.[to] ?? 0);
+  };
+  const maxEvents = options.maxEvents ?? 200_000;
+  const queue = createQueue();
+  const trace: string[] = [];
+  let seq = 0;
+  let processed = 0;
+  let nowMs = GENESIS_TIME_MS;
+
+  const nodes: Node[] = specs.map((spec) => {
+    const accounts = { account: (address: Uint8Array) => getAccount(chain.ledger, address) ?? undefined };
+    const mempool = createMempool({ verifier: pool, accounts }, { chainId: chain.genesis.chainId });
+    const validator = createValidator(
+      { committee: chain.committee, ledger: chain.ledger, mempool },
+      { selfIndex: spec.index, params: chain.genesis.params, leaderSeed: chain.leaderSeed, genesisHash: chain.genesisHash, genesisTimeMs: GENESIS_TIME_MS },
+    );
+    const signer = createLocalSigner(noble, chain.validatorKeys[spec.index] as KeyPair);
+    return { spec, validator, mempool, signer, persisted: new Map(), committed: [], certified: [], penalties: [], effectTypes: [] };
+  });
+  const byId = new Map(nodes.map((n) => [n.spec.id, n] as const));
+  const aliveAt = (node: Node, atMs: number): boolean => node.spec.crashAtMs === undefined || atMs - GENESIS_TIME_MS < node.spec.crashAtMs;
+  const linked = (from: string, to: string): boolean => options.link?.(from, to) ?? true;
+  const schedule = (node: Node, atMs: number, event: ValidatorEvent): void => queue.push({ atMs, seq: seq++, node, event });
+
+  const deliver = (from: Node, to: Node, bytes: Uint8Array, extraMs = 0): void => {
+    if (!linked(from.spec.id, to.spec.id)) return;
+    const atMs = nowMs + linkDelayMs(to.spec.id) + extraMs;
+    schedule(to, atMs, { type: 'vertexReceived', nowMs: atMs, bytes, from: from.spec.id });
+  };
+
+  const carryOut = async (node: Node, effect: ValidatorEffect): Promise<void> => {
+    node.effectTypes.push(effect.type);
+    const line = describe(effect);
+    if (line !== undefined) trace.push(`t=${nowMs - GENESIS_TIME_MS}ms ${node.spec.id} ${line}`);
+    switch (effect.type) {
+      case 'persist':
+        node.persisted.set(effect.key, effect.bytes);
+        return;
+      case 'broadcast':
+        for (const peer of nodes) if (peer !== node) deliver(node, peer, effect.bytes);
+        return;
+      case 'verify': {
+        const results = await pool.verifyBatch(effect.items);
+        schedule(node, nowMs, { type: 'verified', nowMs, token: effect.token, results });
+        return;
+      }
+      case 'sign': {
+        const signature = await node.signer.sign(effect.message, effect.context);
+        schedule(node, nowMs, { type: 'signed', nowMs, token: effect.token, signature });
+        return;
+      }
+      case 'setTimer':
+        schedule(node, Math.max(nowMs, effect.atMs), { type: 'timer', nowMs: Math.max(nowMs, effect.atMs), timerId: effect.timerId });
+        return;
+      case 'fetch':
+        serveFetch(node, effect.from, effect.refs);
+        return;
+      case 'committed':
+        node.committed.push(effect);
+        return;
+      case 'checkpointCertified':
+        node.certified.push(effect.certificate);
+        return;
+      case 'penalize':
+        node.penalties.push({ peer: effect.peer, reason: effect.reason });
+        return;
+      default:
+        return;
+    }
+  };
+
+  /**
+   * The asked peer answers from its store, if it is alive and linked both ways (a round trip);
+   * a request to any peer is answered, per vertex, by the first such peer holding it.
+   */
+  const serveFetch = (node: Node, from: string | undefined, refs: readonly VertexRef[]): void => {
+    const asked = from === undefined ? nodes.filter((p) => p !== node) : [byId.get(from)].filter((p) => p !== undefined);
+    const reachable = asked.filter((p) => aliveAt(p, nowMs) && linked(node.spec.id, p.spec.id));
+    for (const ref of refs) {
+      for (const peer of reachable) {
+        const bytes = peer.validator.vertexBytes(ref);
+        if (bytes === undefined) continue;
+        deliver(peer, node, bytes, linkDelayMs(peer.spec.id));
+        break;
+      }
+    }
+  };
+
+  return {
+    nodes,
+    trace,
+    node: (id) => byId.get(id) as Node,
+    eventsProcessed: () => processed,
+    inject(to, bytes, from, atMs) {
+      const node = byId.get(to) as Node;
+      schedule(node, GENESIS_TIME_MS + atMs, { type: 'vertexReceived', nowMs: GENESIS_TIME_MS + atMs, bytes, from });
+    },
+    async run(untilMs) {
+      if (processed === 0) for (const node of nodes) schedule(node, GENESIS_TIME_MS, { type: 'start', nowMs: GENESIS_TIME_MS });
+      const endMs = GENESIS_TIME_MS + untilMs;
+      for (let next = queue.pop(); next !== undefined; next = queue.pop()) {
+        if (next.atMs > endMs) {
+          queue.push(next);
+          break;
+        }
+        if (++processed > maxEvents) throw new Error(`harness: more than ${maxEvents} events`);
+        nowMs = next.atMs;
+        if (!aliveAt(next.node, nowMs)) continue;
+        // A message from a node that crashed before it arrived is lost with the node.
+        if (next.event.type === 'vertexReceived') {
+          const sender = byId.get(next.event.from);
+          if (sender !== undefined && !aliveAt(sender, nowMs)) continue;
+        }
+        for (const effect of next.node.validator.step(next.event)) await carryOut(next.node, effect);
+      }
+      nowMs = endMs;
+    },
+  };
+}
+
+/** Signed transfers from the chain's users, `perUser` each (nonces 0..perUser-1), round robin over `nodes`. */
+export async function submitTransfers(chain: Chain, nodes: readonly Node[], perUser: number): Promise<number> {
+  let admitted = 0;
+  const sink = addressOf(keysOf('user-harness-sink'));
+  for (let u = 0; u < chain.users.length; u++) {
+    const keys = chain.users[u] as KeyPair;
+    const signer = createLocalSigner(noble, keys);
+    const node = nodes[u % nodes.length] as Node;
+    for (let nonce = 0n; nonce < BigInt(perUser); nonce++) {
+      const tx = { chainId: chain.genesis.chainId, sender: addressOf(keys), nonce, fee: 1000n, body: { kind: 'transfer' as const, value: { to: sink, amount: 10n + nonce } } };
+      const result = await node.mempool.admitTx(await signTx(signer, tx, { includePublicKey: false }));
+      if (!result.ok) throw new Error(`harness: transfer refused: ${result.error.code}`);
+      admitted++;
+    }
+  }
+  return admitted;
+}
+
+export { addressOf, keysOf, noble };

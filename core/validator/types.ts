@@ -1,0 +1,172 @@
+/**
+ * The validator's vocabulary: the events a shell feeds it, the effects it returns, its typed
+ * rejects, components, options and status.
+ *
+ * DESIGN.md §2 ("the engine is a pure state machine: (state, event) -> (state, effects)");
+ * HOUSE-RULES 2, 3, 16, 20; the shape follows etcd raft's Step/Ready: the core never performs
+ * I/O, never reads a clock and never verifies or signs inline. Every event carries `nowMs`.
+ *
+ * CONTRACT WITH THE SHELL: carry out the effects of one `step` IN ORDER, each completed before
+ * the next starts. In particular `persist` of the own vertex precedes its `broadcast`: a vertex
+ * must be durable before any peer can see it, or a restart could sign a second vertex for the
+ * same round (equivocation by amnesia). Every `verify` and `sign` must be answered exactly once
+ * (`verified` / `signed` with the same token); if the verify pool fails, retry — the verdict
+ * is a function of the item, so a retry changes nothing but time.
+ */
+import type { DecodeError } from '../codec/index.ts';
+import type { Committee } from '../consensus/committee.ts';
+import type { Certificate } from '../consensus/certificate.ts';
+import type { LeaderDecision } from '../consensus/commitRule.ts';
+import type { Hash32, Signature, VerifyItem } from '../crypto/index.ts';
+import type { InsertReject, VertexRef, VertexReject } from '../dag/index.ts';
+import type { Evidence, EvidenceOutcome, Ledger, ProtocolParams, Receipt } from '../state/index.ts';
+import type { Mempool } from '../state/mempool/index.ts';
+
+/** A peer as the shell names it (a member index for validators; any string for others). */
+export type PeerId = string;
+
+export type ValidatorEvent =
+  /** Begin: propose round 1. Events before `start` are refused (a bug of the shell). */
+  | { readonly type: 'start'; readonly nowMs: number }
+  /** Raw bytes of a signed vertex from a peer (gossip or a fetch answer). */
+  | { readonly type: 'vertexReceived'; readonly nowMs: number; readonly bytes: Uint8Array; readonly from: PeerId }
+  /** The verdicts of a `verify` effect, one per item, in order. */
+  | { readonly type: 'verified'; readonly nowMs: number; readonly token: number; readonly results: readonly boolean[] }
+  /** The signature asked for by a `sign` effect. */
+  | { readonly type: 'signed'; readonly nowMs: number; readonly token: number; readonly signature: Signature }
+  /** A timer set by `setTimer` fired (stale timers are ignored, so the shell need not cancel). */
+  | { readonly type: 'timer'; readonly nowMs: number; readonly timerId: string };
+
+export type ValidatorEventType = ValidatorEvent['type'];
+
+/** One committed leader, as checkers, metrics and explorers see it. */
+export type CommittedOutput = {
+  readonly type: 'committed';
+  readonly commitIndex: bigint;
+  readonly leader: VertexRef;
+  readonly how: LeaderDecision['how'];
+  /** Execution order (the leader last). */
+  readonly vertices: readonly VertexRef[];
+  readonly commitDigest: Hash32;
+  readonly receipts: readonly Receipt[];
+  /** Vertex-carried evidence of this commit, in order: what slashed, or why it did not. */
+  readonly evidence: readonly EvidenceOutcome[];
+  readonly stateRoot: Hash32;
+  /** The leader vertex's timestamp: the commit's time. */
+  readonly timestampMs: number;
+};
+
+export type ValidatorEffect =
+  /** Write `bytes` durably under `key` before the next effect. */
+  | { readonly type: 'persist'; readonly key: string; readonly bytes: Uint8Array }
+  /** Send the own signed vertex to every peer. */
+  | { readonly type: 'broadcast'; readonly bytes: Uint8Array; readonly round: number }
+  /** Verify `items` (verify pool); answer with `verified`. */
+  | { readonly type: 'verify'; readonly token: number; readonly items: readonly VerifyItem[] }
+  /** Sign `message` under `context` with the validator key; answer with `signed`. */
+  | { readonly type: 'sign'; readonly token: number; readonly message: Uint8Array; readonly context: Uint8Array }
+  /** Deliver `timer { timerId }` at `atMs` (setting an id again need not cancel the first). */
+  | { readonly type: 'setTimer'; readonly timerId: string; readonly atMs: number }
+  /** Ask `from` (or any peer) for these vertices; answers come back as `vertexReceived`. */
+  | { readonly type: 'fetch'; readonly from: PeerId | undefined; readonly refs: readonly VertexRef[] }
+  /** A peer sent something provably bad: lower its score. */
+  | { readonly type: 'penalize'; readonly peer: PeerId; readonly reason: ReceiveReject['code'] }
+  /** The own vertex was proposed (informational: simulators and traces). */
+  | { readonly type: 'proposed'; readonly ref: VertexRef; readonly parents: readonly VertexRef[]; readonly transactions: number; readonly evidence: number; readonly vote: bigint | undefined }
+  /** A leader slot was skipped (a view change). */
+  | { readonly type: 'skipped'; readonly round: number; readonly leader: number; readonly how: LeaderDecision['how'] }
+  | CommittedOutput
+  /** A leader timeout fired: the validator moves on without that leader's vertex. */
+  | { readonly type: 'leaderTimeout'; readonly round: number; readonly leader: number }
+  | { readonly type: 'checkpointCertified'; readonly certificate: Certificate }
+  | { readonly type: 'evidenceFound'; readonly evidence: Evidence; readonly round: number; readonly author: number };
+
+export type ValidatorEffectType = ValidatorEffect['type'];
+
+/** Why a received vertex was refused; a Byzantine peer's bad bytes are values, never exceptions. */
+export type ReceiveReject =
+  | { readonly code: 'MALFORMED'; readonly decodeError: DecodeError }
+  | VertexReject
+  | InsertReject
+  | { readonly code: 'BAD_SIGNATURE'; readonly ref: VertexRef }
+  /** More vertices awaiting their verdict than the validator holds (bounded). */
+  | { readonly code: 'VERIFY_BACKLOG_FULL'; readonly max: number };
+
+export type ReceiveRejectCode = ReceiveReject['code'];
+
+/** Optional structured log (HOUSE-RULES 15: free when absent). */
+export interface ValidatorLogger {
+  debug(message: string, fields?: Readonly<Record<string, unknown>>): void;
+}
+
+/** Optional counters (HOUSE-RULES 15). */
+export interface ValidatorMetrics {
+  vertexRejected(code: ReceiveRejectCode): void;
+  vertexAccepted(count: number): void;
+  leaderDecided(status: LeaderDecision['status'], how: LeaderDecision['how']): void;
+  leaderTimeout(): void;
+  committedTransactions(count: number): void;
+}
+
+/**
+ * The mempool as the validator uses it: synchronous selection and commit notification only.
+ * Admission (asynchronous, it verifies) is the shell's job.
+ */
+export type ValidatorMempool = Pick<Mempool, 'select' | 'onCommitted'>;
+
+export type ValidatorComponents = {
+  /** The current epoch's committee (state, not a constant: epoch changes will replace it). */
+  readonly committee: Committee;
+  /** Ledger state at the start (genesis: `ledgerFromGenesis`). */
+  readonly ledger: Ledger;
+  readonly mempool: ValidatorMempool;
+  readonly logger?: ValidatorLogger;
+  readonly metrics?: ValidatorMetrics;
+};
+
+export type ValidatorInit = {
+  /** This validator's member index in `committee`. */
+  readonly selfIndex: number;
+  /** Genesis parameters; `params.chainId` is the chain. */
+  readonly params: ProtocolParams;
+  /** Seed of the epoch's leader schedule (`epochLeaderSeed(0n, genesisHash)` for epoch 0). */
+  readonly leaderSeed: Hash32;
+  /** The genesis hash: the first checkpoint links to it, and the commit digest chain starts from it. */
+  readonly genesisHash: Hash32;
+  /** The genesis time: the first checkpoint closes `checkpoint_interval_ms` after it. */
+  readonly genesisTimeMs: number;
+  /** Upper bound of the leader timeout after backoff, ms. Default 8 × `leader_timeout_ms`. */
+  readonly maxLeaderTimeoutMs?: number;
+  /** Received vertices awaiting their verdict at once. Default 1,024. */
+  readonly maxVerifyBacklog?: number;
+  /** Most references per `fetch` effect. Default 64. */
+  readonly maxFetchRefs?: number;
+  /** Equivocation evidence queued for the own vertices. Default 64. */
+  readonly maxPendingEvidence?: number;
+  /** Signature verdicts remembered for execution. Default 65,536. */
+  readonly maxVerdicts?: number;
+};
+
+/** A snapshot of what the validator has done (cheap; for metrics, UIs and tests). */
+export type ValidatorStatus = {
+  readonly epoch: bigint;
+  readonly selfIndex: number;
+  /** Round of the last own vertex (0 before the first). */
+  readonly round: number;
+  readonly highestRound: number;
+  readonly committedLeaders: number;
+  /** Skipped leader slots: PBFT view changes. */
+  readonly skippedLeaders: number;
+  readonly directCommits: number;
+  readonly indirectCommits: number;
+  readonly leaderTimeouts: number;
+  readonly lastCommitIndex: bigint;
+  readonly commitDigest: Hash32;
+  readonly stateRoot: Hash32;
+  readonly executedTransactions: number;
+  readonly lastCheckpointSequence: bigint;
+  readonly lastCertifiedSequence: bigint;
+  readonly evidenceFound: number;
+  readonly pendingVertices: number;
+  readonly rejects: Readonly<Partial<Record<ReceiveRejectCode, number>>>;
+};

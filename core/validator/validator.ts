@@ -1,0 +1,133 @@
+/**
+ * One KALDRIX validator as a pure state machine: `createValidator(components, init)` returns a
+ * frozen object whose `step(event)` returns the effects for the shell to carry out, in order.
+ *
+ * DESIGN.md §2 "DAG and consensus" (rounds, PBFT on the DAG, finality certificates,
+ * equivocation, garbage collection); docs/protocol.md "The validator" (the rules as built);
+ * HOUSE-RULES 2–3, 16, 20; etcd raft's Step/Ready shape. The simulator, the browser and the
+ * Node peer run this very code: it reads no clock (events carry `nowMs`), draws no randomness,
+ * and never verifies or signs inline (it emits `verify` and `sign` effects and continues when
+ * the answers come back as events), so a run is a function of its events: same events in the
+ * same order give the same effects, bit for bit.
+ *
+ * Pipeline of a received vertex: decode → validate (typed rejects) → `verify` (the vertex
+ * signature, plus its transactions' signatures to warm execution's verdicts) → DAG store
+ * (missing parents → `fetch`; equivocations → evidence) → commit rule → linearize → execute
+ * → commit digest → checkpoint → `sign` the checkpoint → the vote rides on the next own
+ * vertex; votes seen on others' vertices → `verify` → certificate aggregator → certificate.
+ *
+ * Not yet here (clean seams left; see docs/protocol.md): epoch changes (the committee is state
+ * and could be swapped at an end-of-epoch checkpoint), restart with a lost store (learning the
+ * last own round from peers), catch-up by certified commit ranges.
+ */
+import { createLeaderSchedule } from '../consensus/leaderSchedule.ts';
+import { createLinearizer } from '../consensus/linearize.ts';
+import { createDagStore, dagLimitsFromParams, encodeSignedVertex, type VertexRef } from '../dag/index.ts';
+import type { Ledger } from '../state/index.ts';
+import { createCheckpointer } from './_checkpoints.ts';
+import { createEvidencePool } from './_evidencePool.ts';
+import { createPipeline, type Pipeline } from './_pipeline.ts';
+import { createVerdicts } from './_verdicts.ts';
+import type { ValidatorComponents, ValidatorEffect, ValidatorEvent, ValidatorInit, ValidatorStatus } from './types.ts';
+
+/** The read side and the single entry point of a validator. */
+export type Validator = {
+  /** Feeds one event; returns the effects to carry out in order. Mutates only the validator. */
+  step(event: ValidatorEvent): readonly ValidatorEffect[];
+  status(): ValidatorStatus;
+  /** The committed ledger state (an immutable value). */
+  ledger(): Ledger;
+  /** The signed encoding of an accepted vertex, to answer a peer's fetch; undefined if not held. */
+  vertexBytes(ref: VertexRef): Uint8Array | undefined;
+};
+
+/** Defaults of the options in `ValidatorInit`, with their reasons. */
+export const VALIDATOR_DEFAULTS = Object.freeze({
+  /** Backoff stops doubling at 8× leader_timeout_ms: 1.6 s with the default 200 ms — a stalled network retries often enough to heal fast. */
+  maxLeaderTimeoutFactor: 8,
+  /** 1,024 vertices in verification: ~10 rounds of a 100-validator committee. */
+  maxVerifyBacklog: 1024,
+  /** References per fetch: one round of a 64-member committee; more come with the next fetch. */
+  maxFetchRefs: 64,
+  /** Waiting evidence entries: 8 vertices' worth at the default max_evidence_per_vertex. */
+  maxPendingEvidence: 64,
+  /** Verdicts kept for execution: ~6 s of the 10,000 TPS target. */
+  maxVerdicts: 65_536,
+});
+
+function positive(name: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`createValidator: init.${name} must be a positive integer`);
+  return value;
+}
+
+export function createValidator(components: ValidatorComponents, init: ValidatorInit): Validator {
+  const { committee, mempool } = components;
+  const { params } = init;
+  if (committee.members[init.selfIndex] === undefined) throw new RangeError(`createValidator: init.selfIndex ${init.selfIndex} is not a committee member`);
+  if (!Number.isSafeInteger(init.genesisTimeMs) || init.genesisTimeMs < 0) throw new RangeError('createValidator: init.genesisTimeMs must be a non-negative integer');
+  const limits = dagLimitsFromParams(params);
+  const store = createDagStore(committee);
+  const pipeline: Pipeline = createPipeline({
+    committee,
+    params,
+    limits,
+    self: init.selfIndex,
+    store,
+    mempool,
+    schedule: createLeaderSchedule(committee, init.leaderSeed),
+    linearizer: createLinearizer({ gcDepthRounds: params.gcDepthRounds }),
+    checkpointer: createCheckpointer({
+      committee,
+      chainId: params.chainId,
+      genesisHash: init.genesisHash,
+      genesisTimeMs: init.genesisTimeMs,
+      checkpointIntervalMs: params.checkpointIntervalMs,
+    }),
+    evidencePool: createEvidencePool(committee, positive('maxPendingEvidence', init.maxPendingEvidence ?? VALIDATOR_DEFAULTS.maxPendingEvidence)),
+    verdicts: createVerdicts(positive('maxVerdicts', init.maxVerdicts ?? VALIDATOR_DEFAULTS.maxVerdicts)),
+    ledger: components.ledger,
+    genesisHash: init.genesisHash,
+    maxLeaderTimeoutMs: positive('maxLeaderTimeoutMs', init.maxLeaderTimeoutMs ?? params.leaderTimeoutMs * VALIDATOR_DEFAULTS.maxLeaderTimeoutFactor),
+    maxVerifyBacklog: positive('maxVerifyBacklog', init.maxVerifyBacklog ?? VALIDATOR_DEFAULTS.maxVerifyBacklog),
+    maxFetchRefs: positive('maxFetchRefs', init.maxFetchRefs ?? VALIDATOR_DEFAULTS.maxFetchRefs),
+    logger: components.logger,
+    metrics: components.metrics,
+  });
+  let lastNowMs = -Infinity;
+
+  const step = (event: ValidatorEvent): readonly ValidatorEffect[] => {
+    if (!Number.isFinite(event.nowMs)) throw new RangeError('Validator.step: event.nowMs must be a finite number');
+    // Time is an input; it must not run backwards within one validator (a shell bug).
+    if (event.nowMs < lastNowMs) throw new RangeError(`Validator.step: nowMs went back from ${lastNowMs} to ${event.nowMs}`);
+    lastNowMs = event.nowMs;
+    const out: ValidatorEffect[] = [];
+    switch (event.type) {
+      case 'start':
+        pipeline.start(event.nowMs, out);
+        break;
+      case 'vertexReceived':
+        pipeline.receive(event.bytes, event.from, event.nowMs, out);
+        break;
+      case 'verified':
+        pipeline.verified(event.token, event.results, event.nowMs, out);
+        break;
+      case 'signed':
+        pipeline.signed(event.token, event.signature, event.nowMs, out);
+        break;
+      case 'timer':
+        pipeline.timer(event.timerId, event.nowMs, out);
+        break;
+    }
+    return Object.freeze(out);
+  };
+
+  return Object.freeze({
+    step,
+    status: () => pipeline.status(),
+    ledger: () => pipeline.ledger(),
+    vertexBytes: (ref: VertexRef) => {
+      const stored = store.get(ref);
+      return stored === undefined ? undefined : encodeSignedVertex(stored.signed);
+    },
+  });
+}
