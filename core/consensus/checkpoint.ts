@@ -24,7 +24,7 @@
  * `certificateChain.ts`'s job, whether its roots are right is execution's.
  */
 import { bytesFixed, list, option, refine, struct, u64, type Codec } from '../codec/index.ts';
-import { ADDRESS_BYTES, createDomainHash, HASH32_BYTES, merkleRoot, type Hash32, type TaggedPublicKey } from '../crypto/index.ts';
+import { ADDRESS_BYTES, compareBytes, createDomainHash, HASH32_BYTES, merkleRoot, type Hash32, type TaggedPublicKey } from '../crypto/index.ts';
 import { err, ok, type Result } from '../result.ts';
 import {
   addressCodec,
@@ -61,15 +61,6 @@ export type Checkpoint = {
 export const FIRST_CHECKPOINT_SEQUENCE = 1n;
 /** Domain of `checkpointHash`: distinct from the signing context, so a hash is never a message. */
 export const CHECKPOINT_HASH_DOMAIN = 'kaldrix/checkpoint-hash/v1';
-
-function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const d = (a[i] as number) - (b[i] as number);
-    if (d !== 0) return d;
-  }
-  return a.length - b.length;
-}
 
 /** Why a next-committee list is not canonical, or undefined when it is. */
 function nextCommitteeProblem(members: readonly NextCommitteeMember[]): string | undefined {

@@ -6,7 +6,7 @@
  * ordered by address; a member's position is its `index`, used as the vertex `author` and as the
  * bit position in certificate signer bitmaps.
  */
-import type { TaggedPublicKey } from '../crypto/index.ts';
+import { compareBytes, type TaggedPublicKey } from '../crypto/index.ts';
 import type { Address, Amount } from '../state/index.ts';
 
 export type CommitteeMember = {
@@ -28,15 +28,6 @@ export type Committee = {
 
 /** Largest committee: keeps author indices in a u16 and bitmaps small. */
 export const MAX_COMMITTEE_SIZE = 10_000;
-
-function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const d = (a[i] as number) - (b[i] as number);
-    if (d !== 0) return d;
-  }
-  return a.length - b.length;
-}
 
 /**
  * Builds a committee from validator entries (any order; they are sorted by address).

@@ -90,6 +90,16 @@ export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 /** Lowercase hex of `bytes`. */
+/** Bytewise (lexicographic) order: negative, zero or positive as `a` sorts before, equal to or after `b`. */
+export function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const d = (a[i] as number) - (b[i] as number);
+    if (d !== 0) return d;
+  }
+  return a.length - b.length;
+}
+
 export function toHex(bytes: Uint8Array): string {
   return bytesToHex(bytes);
 }

@@ -50,6 +50,7 @@ export {
 export {
   HASH32_BYTES,
   bytesEqual,
+  compareBytes,
   createDomainHash,
   createDomainHasher,
   hash,

@@ -4,17 +4,8 @@
  * The canonical order of references is (round, author, digest bytewise), ascending: parent
  * lists are encoded in it, and the DagView lists a round's vertices in it.
  */
-import { toHex } from '../crypto/index.ts';
+import { compareBytes, toHex } from '../crypto/index.ts';
 import type { VertexRef } from './types.ts';
-
-function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const d = (a[i] as number) - (b[i] as number);
-    if (d !== 0) return d;
-  }
-  return a.length - b.length;
-}
 
 /** Negative, zero or positive as `a` sorts before, equal to or after `b`. */
 export function compareRefs(a: VertexRef, b: VertexRef): number {

@@ -12,21 +12,15 @@
  *   4. returned sorted by address (a validator's index there is its bit in signer bitmaps).
  * An empty result means nobody qualifies; consensus must then keep the outgoing set.
  */
-import type { TaggedPublicKey } from '../crypto/index.ts';
+import { compareBytes, type TaggedPublicKey } from '../crypto/index.ts';
 import { MAX_GENESIS_VALIDATORS } from './genesisTypes.ts';
 import type { ProtocolParams } from './params.ts';
 import type { Account, Address, Amount } from './types.ts';
 
 export type ValidatorEntry = { readonly address: Address; readonly key: TaggedPublicKey; readonly stake: Amount };
 
-export function compareAddresses(a: Uint8Array, b: Uint8Array): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const d = (a[i] as number) - (b[i] as number);
-    if (d !== 0) return d;
-  }
-  return a.length - b.length;
-}
+/** Addresses in bytewise order (the order of committees and signer bitmaps). */
+export const compareAddresses: (a: Uint8Array, b: Uint8Array) => number = compareBytes;
 
 /** Accounts that may validate: a key on record and stake ≥ min_validator_stake. */
 export function validatorCandidates(

@@ -7,7 +7,7 @@
  * validator; no address twice in one list; an address in both lists carries one key; the total
  * supply (balances + stakes) fits a u64.
  */
-import { bytesEqual, toHex } from '../crypto/index.ts';
+import { bytesEqual, compareBytes, toHex } from '../crypto/index.ts';
 import { err, ok, type Result } from '../result.ts';
 import { describe, readAccount, readChainId, readInteger, readObject, readValidator, type ErrorSink } from './genesisJson.ts';
 import { checkParamRules, readParams } from './genesisParams.ts';
@@ -85,14 +85,6 @@ function byAddress<T extends { readonly address: Uint8Array }>(entries: readonly
   const values = entries.map((e) => e.value);
   values.sort((a, b) => compareBytes(a.address, b.address));
   return Object.freeze(values);
-}
-
-function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  for (let i = 0; i < Math.min(a.length, b.length); i++) {
-    const d = (a[i] as number) - (b[i] as number);
-    if (d !== 0) return d;
-  }
-  return a.length - b.length;
 }
 
 function collector(): { readonly errors: GenesisError[]; readonly report: ErrorSink } {
