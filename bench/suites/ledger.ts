@@ -10,8 +10,11 @@
  * Execution runs on a genesis ledger of 10,000 funded accounts, in blocks of 1,000 transfers
  * between random accounts (seeded), with 'pre-verified' signatures (the mempool verified them).
  * Each call executes a block on the same genesis ledger (ledgers are immutable values), cycling
- * over a few distinct blocks. The grouped path runs its groups one after another in this thread:
- * it shows the cost of planning and merging, NOT a parallel speed-up (no worker variant is built).
+ * over a few distinct blocks. The one-thread grouped path runs its groups one after another: it
+ * shows the cost of planning and merging. The worker-thread path (infra/node/parallelExecution.ts,
+ * one worker per core) runs the same groups on worker threads and merges on the main thread;
+ * its main-thread time is split into prepare / wait / merge from the executor's own counters,
+ * since the merge (one tree batch and the root) cannot be parallelised and bounds the speed-up.
  * Workloads: _ledgerWorkload.ts.
  */
 import { availableParallelism } from 'node:os';
@@ -24,6 +27,7 @@ import { decodeSignedTx } from '../../core/state/txDecode.ts';
 import { encodeSignedTx } from '../../core/state/txCodec.ts';
 import type { SignedTx } from '../../core/state/types.ts';
 import type { Measurement } from '../_harness.ts';
+import { createParallelExecutor, type ParallelExecutor, type ParallelExecutorStats } from '../../infra/node/parallelExecution.ts';
 import { registerSuite, type Figure, type SuiteContext } from '../_registry.ts';
 import { admissionFigures, admissionName } from './_ledgerAdmission.ts';
 import { benchGenesis, benchParams, keyedAddressOf, realSenders, signedTransfers, standInAccounts, transferBlock, type KeyedAddress } from './_ledgerWorkload.ts';
@@ -45,7 +49,11 @@ const BLOCK_TXS = 1_000;
 /** Warm-up transactions per sender (distinct statements from the timed set). */
 const WARM_UP_PER_SENDER = 2;
 
+const WORKERS = availableParallelism();
+
 const NAMES = {
+  parallel: `execution, ${WORKERS} worker threads (grouped)`,
+  mergeShare: `execution, ${WORKERS} worker threads: main-thread merge share`,
   sequential: `executeBlock, sequential (${BLOCK_TXS.toLocaleString('en-US')} transfers/block)`,
   grouped: 'grouped execution, one thread (planGroups + executeGroup + mergeGroups)',
   commit: 'state commit of a block (commitLedger + root)',
@@ -105,25 +113,47 @@ function executionFigures(ctx: SuiteContext, work: Workload, ceiling: Figure): P
   }
   const changes = blocks.map((block) => blockChanges(work.ledger, block, exec));
   const groupCounts = blocks.map((block) => planGroups(block).length);
-  return measureExecution(ctx, work.ledger, blocks, changes, exec, ceiling, groupCounts);
+  return withExecutor(async (executor) => {
+    for (const block of blocks) {
+      const parallel = await executor.executeBlock(work.ledger, block, exec);
+      if (toHex(parallel.stateRoot) !== toHex(executeBlock(work.ledger, block, exec).stateRoot)) throw new Error('ledger bench: worker execution reached another root');
+    }
+    await measureExecution(ctx, { ledger: work.ledger, blocks, changes, exec, ceiling, groupCounts, executor });
+  });
 }
 
-async function measureExecution(
-  ctx: SuiteContext,
-  ledger: Ledger,
-  blocks: readonly SignedTx[][],
-  changes: readonly LedgerChanges[],
-  exec: ExecutionContext,
-  ceiling: Figure,
-  groupCounts: readonly number[],
-): Promise<void> {
+/** Runs `use` with a parallel executor of one worker per core, closed afterwards. */
+async function withExecutor(use: (executor: ParallelExecutor) => Promise<void>): Promise<void> {
+  const executor = createParallelExecutor({ workers: WORKERS });
+  try {
+    await use(executor);
+  } finally {
+    await executor.close();
+  }
+}
+
+type ExecutionRun = {
+  readonly ledger: Ledger;
+  readonly blocks: readonly SignedTx[][];
+  readonly changes: readonly LedgerChanges[];
+  readonly exec: ExecutionContext;
+  readonly ceiling: Figure;
+  readonly groupCounts: readonly number[];
+  readonly executor: ParallelExecutor;
+};
+
+async function measureExecution(ctx: SuiteContext, run: ExecutionRun): Promise<void> {
+  const { ledger, blocks, changes, exec, ceiling, groupCounts, executor } = run;
   const ops = [
     cycling(blocks, (block) => executeBlock(ledger, block, exec)),
     cycling(blocks, (block) => executeBlockInGroups(ledger, block, exec)),
     cycling(changes, (change) => stateRoot(commitLedger(ledger, change))),
     cycling(blocks, (block) => planGroups(block)),
+    cycling(blocks, (block) => executor.executeBlock(ledger, block, exec)),
   ];
-  const [sequential, grouped, commit, plan] = (await ctx.measureInterleaved(ops, { itemsPerCall: BLOCK_TXS })) as [Measurement, Measurement, Measurement, Measurement];
+  const before = executor.stats();
+  const [sequential, grouped, commit, plan, parallel] = (await ctx.measureInterleaved(ops, { itemsPerCall: BLOCK_TXS })) as [Measurement, Measurement, Measurement, Measurement, Measurement];
+  const split = statsSince(before, executor.stats());
   const ratio = (m: Measurement): NonNullable<Figure['ratio']> => ({ value: m.opsPerSecond / ceiling.value, to: 'verify ceiling' });
   const accounts = `${ledger.tree.size.toLocaleString('en-US')} funded accounts`;
   const blockMs = (m: Measurement): string => `${((m.microsPerOp * BLOCK_TXS) / 1000).toFixed(1)} ms/block`;
@@ -135,13 +165,38 @@ async function measureExecution(
   figure(
     NAMES.grouped,
     grouped,
-    `${meanGroups} conflict-free groups per block, run one after another in this thread (no worker variant built: this is the grouping overhead, not a parallel speed-up); ${(grouped.opsPerSecond / sequential.opsPerSecond).toFixed(2)}× sequential; ${blockMs(grouped)}`,
+    `${meanGroups} conflict-free groups per block, run one after another in this thread (the grouping overhead; the worker-thread figure is the parallel one); ${(grouped.opsPerSecond / sequential.opsPerSecond).toFixed(2)}× sequential; ${blockMs(grouped)}`,
   );
+  const commitShare = sequential.opsPerSecond / commit.opsPerSecond;
+  // Amdahl with the commit serial and everything else spread perfectly over the workers.
+  const amdahlBound = 1 / (commitShare + (1 - commitShare) / WORKERS);
+  figure(
+    NAMES.parallel,
+    parallel,
+    `${(parallel.opsPerSecond / sequential.opsPerSecond).toFixed(2)}× sequential (Amdahl bound with the commit serial: ${amdahlBound.toFixed(2)}×); ` +
+      `groups dealt by size, read sets shipped, mergeGroups on the main thread; ${blockMs(parallel)} = ${split.prepareMs.toFixed(1)} prepare + ${split.waitMs.toFixed(1)} waiting for workers + ${split.mergeMs.toFixed(1)} merge/root (main thread, per block)`,
+  );
+  if (ctx.enabled(NAMES.mergeShare)) {
+    const total = split.prepareMs + split.waitMs + split.mergeMs;
+    ctx.figure({
+      name: NAMES.mergeShare,
+      value: (100 * split.mergeMs) / total,
+      unit: '% of block time',
+      note: `mergeGroups (one tree batch + root) on the main thread / worker-path block time; prepare (plan, read sets, posting) ${((100 * split.prepareMs) / total).toFixed(0)}%, workers ${((100 * split.waitMs) / total).toFixed(0)}%${split.mergeMs > split.waitMs ? '; the serial merge dominates: more workers cannot help until the root is cheaper' : ''}`,
+    });
+  }
   figure(NAMES.commit, commit, `one tree batch of the block's ~${2 * BLOCK_TXS} account writes + 3 ledger entries, root included; ${blockMs(commit)}`);
   figure(NAMES.plan, plan, 'union-find over touched accounts');
   if (ctx.enabled(NAMES.commitShare)) {
     ctx.figure({ name: NAMES.commitShare, value: (100 * sequential.opsPerSecond) / commit.opsPerSecond, unit: '% of block time', note: 'state commit time / executeBlock time, same interleaved runs; the rest is per-transaction execution' });
   }
+}
+
+/** Mean main-thread milliseconds per parallel block between two stats snapshots. */
+function statsSince(before: ParallelExecutorStats, after: ParallelExecutorStats): { prepareMs: number; waitMs: number; mergeMs: number } {
+  const blocks = after.parallelBlocks - before.parallelBlocks;
+  if (blocks <= 0 || after.fallbacks !== before.fallbacks) throw new Error('ledger bench: worker execution fell back to in-line execution');
+  return { prepareMs: (after.prepareMs - before.prepareMs) / blocks, waitMs: (after.waitMs - before.waitMs) / blocks, mergeMs: (after.mergeMs - before.mergeMs) / blocks };
 }
 
 async function decodeFigure(ctx: SuiteContext, signed: readonly SignedTx[], ceiling: Figure): Promise<void> {
@@ -166,6 +221,7 @@ function stageChecks(ctx: SuiteContext): void {
   const stages = [
     ['mempool admission', admissionName(availableParallelism())],
     ['sequential execution', NAMES.sequential],
+    [`execution on ${WORKERS} worker threads`, NAMES.parallel],
   ] as const;
   for (const [label, figureName] of stages) {
     const name = `ledger stage: ${label} ≥ ${PIPELINE_TARGET}× verify ceiling`;

@@ -145,6 +145,7 @@ export type {
   Receipt,
 } from './executeTypes.ts';
 export { executeBlockInGroups, executeGroup, mergeGroups, planGroups, touchedAddresses } from './parallel.ts';
+export { groupReadKeys, ledgerFromReadSet, readSetOf, type ReadEntry, type ReadSet } from './groupInput.ts';
 export {
   MAX_EVIDENCE_PER_CALL,
   applyEvidence,
