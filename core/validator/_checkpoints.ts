@@ -12,11 +12,12 @@
  * is held (one per member and sequence, at most `MAX_VOTE_LOOKAHEAD` sequences ahead) until it
  * is; then its signature is verified against the own checkpoint's message. A vote that does
  * not verify is the voter's fault, or a vote for a different checkpoint: either way it does
- * not count. Epoch changes (next committee on the last checkpoint) are the next stage.
+ * not count. The last checkpoint of an epoch carries the next committee (`_epoch.ts`); the
+ * votes and aggregators of an epoch are always its own committee's (`startEpoch` swaps it).
  */
 import type { Certificate } from '../consensus/certificate.ts';
 import { createCertificateAggregator, type CertificateAggregator } from '../consensus/certificateAggregator.ts';
-import { checkpointHash, checkpointTxRoot, type Checkpoint } from '../consensus/checkpoint.ts';
+import { checkpointHash, checkpointTxRoot, type Checkpoint, type NextCommitteeMember } from '../consensus/checkpoint.ts';
 import { checkpointVoteItem, type CheckpointVote } from '../consensus/checkpointSign.ts';
 import type { Committee } from '../consensus/committee.ts';
 import type { Hash32, VerifyItem } from '../crypto/index.ts';
@@ -40,21 +41,41 @@ export type CheckpointerInit = {
   readonly checkpointIntervalMs: number;
 };
 
+/** An executed commit, as the checkpointer needs it. */
+export type ExecutedCommit = {
+  readonly commitIndex: bigint;
+  readonly commitDigest: Hash32;
+  readonly stateRoot: Hash32;
+  readonly timestampMs: number;
+};
+
 export type Checkpointer = {
-  /** Records an executed commit; the checkpoint it closes, if any (to be signed). */
-  onExecuted(commit: { readonly commitIndex: bigint; readonly commitDigest: Hash32; readonly stateRoot: Hash32; readonly receipts: readonly Receipt[]; readonly timestampMs: number }): Checkpoint | undefined;
+  /**
+   * Records an executed commit's receipts; returns the sequence of the checkpoint this commit
+   * closes, or undefined. The caller then calls `close` (after the epoch boundary, if the
+   * sequence ends the epoch).
+   */
+  onExecuted(receipts: readonly Receipt[], timestampMs: number): bigint | undefined;
+  /** Cuts the checkpoint announced by `onExecuted` (to be signed); opens its aggregator. */
+  close(commit: ExecutedCommit, nextCommittee: readonly NextCommitteeMember[] | undefined): Checkpoint;
   /** A vote seen on a vertex: the job to verify it now, or undefined (held, stale or duplicate). */
   offerVote(member: number, vote: CheckpointVote): VoteToVerify | undefined;
   /** Held votes for `sequence`, now that it is cut, with their jobs. */
   takeHeldVotes(sequence: bigint): readonly VoteToVerify[];
   /** A vote whose signature verified (or the own one); the certificate when it completes one. */
   addVerifiedVote(member: number, vote: CheckpointVote): Certificate | undefined;
+  /**
+   * The next epoch's committee signs from here on. Called after the end-of-epoch certificate,
+   * so every aggregator and held vote (all of the old committee) is dropped.
+   */
+  startEpoch(committee: Committee): void;
   lastSequence(): bigint;
   lastCertified(): bigint;
 };
 
 export function createCheckpointer(init: CheckpointerInit): Checkpointer {
-  const { committee, chainId } = init;
+  const { chainId } = init;
+  let committee = init.committee;
   let lastSequence = 0n;
   let lastHash = init.genesisHash;
   let lastCloseMs = init.genesisTimeMs;
@@ -63,10 +84,13 @@ export function createCheckpointer(init: CheckpointerInit): Checkpointer {
   const aggregators = new Map<bigint, CertificateAggregator>();
   const held = new Map<bigint, Map<number, CheckpointVote>>();
 
-  const onExecuted: Checkpointer['onExecuted'] = (commit) => {
-    for (const r of commit.receipts) txIds.push(r.id);
+  const onExecuted: Checkpointer['onExecuted'] = (receipts, timestampMs) => {
+    for (const r of receipts) txIds.push(r.id);
     if (txIds.length > MAX_TX_IDS_PER_CHECKPOINT) throw new Error('checkpointer: too many transactions in one checkpoint interval');
-    if (commit.timestampMs < lastCloseMs + init.checkpointIntervalMs) return undefined;
+    return timestampMs < lastCloseMs + init.checkpointIntervalMs ? undefined : lastSequence + 1n;
+  };
+
+  const close: Checkpointer['close'] = (commit, nextCommittee) => {
     const checkpoint: Checkpoint = Object.freeze({
       chainId,
       epoch: committee.epoch,
@@ -76,6 +100,7 @@ export function createCheckpointer(init: CheckpointerInit): Checkpointer {
       stateRoot: commit.stateRoot,
       txRoot: checkpointTxRoot(txIds),
       previousCheckpointHash: lastHash,
+      ...(nextCommittee === undefined ? {} : { nextCommittee }),
     });
     lastSequence = checkpoint.sequence;
     lastHash = checkpointHash(checkpoint);
@@ -86,7 +111,6 @@ export function createCheckpointer(init: CheckpointerInit): Checkpointer {
     for (const s of [...aggregators.keys()]) if (s + MAX_VOTE_LOOKAHEAD < lastSequence) aggregators.delete(s);
     return checkpoint;
   };
-
   const jobFor = (aggregator: CertificateAggregator, member: number, vote: CheckpointVote): VoteToVerify | undefined => {
     const key = committee.members[member]?.key;
     if (key === undefined || key.scheme !== vote.signature.scheme) return undefined;
@@ -130,8 +154,17 @@ export function createCheckpointer(init: CheckpointerInit): Checkpointer {
     return certificate;
   };
 
+  const startEpoch = (next: Committee): void => {
+    if (next.epoch !== committee.epoch + 1n) throw new RangeError(`checkpointer: epoch ${next.epoch} does not follow ${committee.epoch}`);
+    committee = next;
+    aggregators.clear();
+    held.clear();
+  };
+
   return Object.freeze({
     onExecuted,
+    close,
+    startEpoch,
     offerVote,
     takeHeldVotes,
     addVerifiedVote,

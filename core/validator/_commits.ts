@@ -9,19 +9,27 @@
  * signature verdicts (`_execution.ts`); each executed commit advances the commit digest chain,
  * tells the mempool, and may close a checkpoint, which is then signed. Then the DAG is
  * garbage-collected below (last committed leader round − gc_depth).
+ *
+ * Epochs (`_epoch.ts`): the commit that closes an epoch's last checkpoint is the epoch's last
+ * executed commit. The epoch boundary is applied to the ledger right after it, the checkpoint
+ * carries the post-boundary state root and the next committee, and the epoch is CLOSING: the
+ * commit rule still runs (so the DAG keeps being garbage-collected while votes for the last
+ * checkpoint ride on vertices), but its decisions are neither counted nor executed, and own
+ * vertices carry no payload. When the checkpoint is certified, `onEpochCertified` hands over
+ * to the next epoch; the commit index and the digest chain continue across it.
  */
 import type { Certificate } from '../consensus/certificate.ts';
 import { CHECKPOINT_SIGNING_CONTEXT, checkpointSignedMessage, type CheckpointVote } from '../consensus/checkpointSign.ts';
 import type { Checkpoint } from '../consensus/checkpoint.ts';
 import { nextCommitDigest } from '../consensus/commitDigest.ts';
 import { countDecisions, tryDecide, ZERO_COMMIT_COUNTERS, type CommitCounters, type LeaderDecision } from '../consensus/commitRule.ts';
-import type { Committee } from '../consensus/committee.ts';
-import type { LeaderElector } from '../consensus/leaderSchedule.ts';
-import type { CommittedSubDag, Linearizer } from '../consensus/linearize.ts';
+import { isEndOfEpoch } from '../consensus/checkpoint.ts';
+import type { CommittedSubDag } from '../consensus/linearize.ts';
 import type { Hash32, Signature, VerifyItem } from '../crypto/index.ts';
-import type { AcceptOutcome, DagStore, SignedVertex, VertexRef } from '../dag/index.ts';
-import { getAccount, stateRoot, type Ledger, type ProtocolParams } from '../state/index.ts';
+import type { AcceptOutcome, SignedVertex, VertexRef } from '../dag/index.ts';
+import { applyEpochBoundary, getAccount, stateRoot, type Ledger, type ProtocolParams } from '../state/index.ts';
 import type { Checkpointer, VoteToVerify } from './_checkpoints.ts';
+import { endsEpoch, nextCommitteeMembers, type EpochContext } from './_epoch.ts';
 import { executeCommit, type ExecutionDone } from './_execution.ts';
 import type { Jobs } from './_jobs.ts';
 import type { Proposal } from './_propose.ts';
@@ -29,7 +37,7 @@ import type { Verdicts } from './_verdicts.ts';
 import type { PeerId, ValidatorEffect, ValidatorMempool, ValidatorMetrics } from './types.ts';
 
 export type VerifyJob =
-  | { readonly kind: 'vertex'; readonly signed: SignedVertex; readonly ref: VertexRef; readonly from: PeerId; readonly key: string; readonly items: readonly VerifyItem[] }
+  | { readonly kind: 'vertex'; readonly epoch: bigint; readonly signed: SignedVertex; readonly ref: VertexRef; readonly from: PeerId; readonly key: string; readonly items: readonly VerifyItem[] }
   | { readonly kind: 'votes'; readonly votes: readonly VoteToVerify[] }
   | { readonly kind: 'execution'; readonly items: readonly VerifyItem[] };
 
@@ -43,23 +51,22 @@ type QueuedCommit = {
 };
 
 export type CommitterDeps = {
-  readonly committee: Committee;
+  /** The current epoch's context (it changes at an epoch switch: always read through this). */
+  readonly epoch: () => EpochContext;
   readonly params: ProtocolParams;
-  readonly store: DagStore;
-  readonly schedule: LeaderElector;
-  readonly linearizer: Linearizer;
   readonly checkpointer: Checkpointer;
   readonly verdicts: Verdicts;
   readonly mempool: ValidatorMempool;
   readonly jobs: Jobs<VerifyJob, SignJob>;
   readonly ledger: Ledger;
   readonly genesisHash: Hash32;
-  readonly self: number;
   readonly metrics: ValidatorMetrics | undefined;
   /** Called with each executed commit's transaction ids (the pipeline forgets them as included). */
   readonly onCommitted: (ids: readonly Hash32[]) => void;
   /** Called after gc with the new gc round and what it released from the pending buffer. */
   readonly onGc: (gcRound: number, released: AcceptOutcome, out: ValidatorEffect[]) => void;
+  /** The end-of-epoch checkpoint was certified: switch to the committee it carries. */
+  readonly onEpochCertified: (certificate: Certificate, out: ValidatorEffect[]) => void;
 };
 
 export type Committer = {
@@ -74,11 +81,15 @@ export type Committer = {
   /** The own vote waiting for the next own vertex (taken once). */
   takeVote(): CheckpointVote | undefined;
   ledger(): Ledger;
+  /** True between the cut of the epoch's last checkpoint and its certificate. */
+  closing(): boolean;
+  /** The new epoch began (the context already swapped): the commit rule starts at round 1 again. */
+  startEpoch(): void;
   counters(): CommitCounters & { readonly lastCommitIndex: bigint; readonly commitDigest: Hash32; readonly executedTransactions: number };
 };
 
 export function createCommitter(deps: CommitterDeps): Committer {
-  const { store, committee, checkpointer, jobs } = deps;
+  const { checkpointer, jobs } = deps;
   let counters: CommitCounters = ZERO_COMMIT_COUNTERS;
   let lastDecidedRound = 0;
   let ledger = deps.ledger;
@@ -86,17 +97,20 @@ export function createCommitter(deps: CommitterDeps): Committer {
   let commitDigest = deps.genesisHash;
   let executedTransactions = 0;
   let executing = false;
+  /** Set from the cut of the epoch's last checkpoint until its certificate. */
+  let closing = false;
   let pendingVote: CheckpointVote | undefined;
   const queue: QueuedCommit[] = [];
 
   const record = (decision: LeaderDecision, out: ValidatorEffect[]): void => {
+    const { store, linearizer } = deps.epoch();
     deps.metrics?.leaderDecided(decision.status, decision.how);
     lastDecidedRound = decision.round;
     if (decision.status === 'skip') {
       out.push(Object.freeze({ type: 'skipped', round: decision.round, leader: decision.leader, how: decision.how }));
       return;
     }
-    const subDag = deps.linearizer.commit(store, decision.vertex);
+    const subDag = linearizer.commit(store, decision.vertex);
     const vertices = subDag.vertices.map((ref) => {
       const stored = store.get(ref);
       if (stored === undefined) throw new Error('committer: a linearized vertex is not in the store');
@@ -106,15 +120,26 @@ export function createCommitter(deps: CommitterDeps): Committer {
     queue.push({ decision, subDag, vertices, timestampMs });
   };
 
+  /** After the epoch's last checkpoint: decisions only advance the linearizer (for gc). */
+  const recordClosing = (decision: LeaderDecision): void => {
+    const { store, linearizer } = deps.epoch();
+    lastDecidedRound = decision.round;
+    if (decision.status === 'commit') linearizer.commit(store, decision.vertex);
+  };
+
   const decide = (out: ValidatorEffect[]): void => {
+    const { store, committee, schedule, linearizer } = deps.epoch();
     // Each pass decides at least one slot or stops; gc can release buffered vertices, which may
     // decide more: bounded by the rounds the DAG holds.
     for (;;) {
-      const decisions = tryDecide(store, committee, deps.schedule, lastDecidedRound);
+      const decisions = tryDecide(store, committee, schedule, lastDecidedRound);
       if (decisions.length === 0) break;
-      counters = countDecisions(counters, decisions);
-      for (const d of decisions) record(d, out);
-      const gcRound = deps.linearizer.gcRound();
+      if (!closing) counters = countDecisions(counters, decisions);
+      for (const d of decisions) {
+        if (closing) recordClosing(d);
+        else record(d, out);
+      }
+      const gcRound = linearizer.gcRound();
       if (gcRound <= store.lowestRound()) continue;
       const released = store.gc(gcRound).released;
       deps.onGc(gcRound, released, out);
@@ -123,7 +148,7 @@ export function createCommitter(deps: CommitterDeps): Committer {
   };
 
   const drain = (out: ValidatorEffect[]): void => {
-    while (!executing && queue.length > 0) {
+    while (!executing && !closing && queue.length > 0) {
       const head = queue[0] as QueuedCommit;
       const outcome = executeCommit(ledger, head.vertices, deps.params, deps.verdicts);
       if (outcome.status === 'needs-verdicts') {
@@ -136,14 +161,18 @@ export function createCommitter(deps: CommitterDeps): Committer {
     }
   };
 
+  const notifyMempool = (ids: readonly Hash32[]): void => {
+    const committedLedger = ledger;
+    deps.mempool.onCommitted({ account: (address) => getAccount(committedLedger, address) ?? undefined }, ids);
+  };
+
   const finish = (commit: QueuedCommit, done: ExecutionDone, out: ValidatorEffect[]): void => {
     commitIndex += 1n;
     commitDigest = nextCommitDigest(commitDigest, commitIndex, commit.subDag);
     ledger = done.ledger;
     const root = stateRoot(ledger);
     const ids = done.receipts.map((r) => r.id);
-    const committedLedger = ledger;
-    deps.mempool.onCommitted({ account: (address) => getAccount(committedLedger, address) ?? undefined }, ids);
+    notifyMempool(ids);
     deps.onCommitted(ids);
     executedTransactions += done.receipts.length;
     deps.metrics?.committedTransactions(done.receipts.length);
@@ -159,15 +188,35 @@ export function createCommitter(deps: CommitterDeps): Committer {
       stateRoot: root,
       timestampMs: commit.timestampMs,
     }));
-    const checkpoint = checkpointer.onExecuted({ commitIndex, commitDigest, stateRoot: root, receipts: done.receipts, timestampMs: commit.timestampMs });
-    if (checkpoint === undefined) return;
-    jobs.sign(checkpointSignedMessage(checkpoint), CHECKPOINT_SIGNING_CONTEXT, { kind: 'checkpoint', checkpoint }, out);
+    const sequence = checkpointer.onExecuted(done.receipts, commit.timestampMs);
+    if (sequence === undefined) return;
+    const executed = { commitIndex, commitDigest, stateRoot: root, timestampMs: commit.timestampMs };
+    const checkpoint = endsEpoch(sequence, deps.params.epochLengthCheckpoints) ? closeEpoch(executed) : checkpointer.close(executed, undefined);
+    if (deps.epoch().self !== undefined) jobs.sign(checkpointSignedMessage(checkpoint), CHECKPOINT_SIGNING_CONTEXT, { kind: 'checkpoint', checkpoint }, out);
     const held = checkpointer.takeHeldVotes(checkpoint.sequence);
     if (held.length > 0) jobs.verify(held.map((v) => v.item), { kind: 'votes', votes: held }, out);
   };
 
+  /**
+   * The epoch's last checkpoint: the boundary is applied to the executed ledger, the checkpoint
+   * carries its root and the next committee, and nothing more of this epoch is executed.
+   */
+  const closeEpoch = (executed: { commitIndex: bigint; commitDigest: Hash32; stateRoot: Hash32; timestampMs: number }): Checkpoint => {
+    const { committee } = deps.epoch();
+    const boundary = applyEpochBoundary(ledger, committee.epoch + 1n, deps.params);
+    ledger = boundary.ledger;
+    // The boundary moved balances (fees, released unbonding): the mempool re-checks its senders.
+    notifyMempool([]);
+    closing = true;
+    // Commits decided after this one belong to no epoch: their transactions stay in the mempools.
+    queue.length = 0;
+    return checkpointer.close({ ...executed, stateRoot: boundary.stateRoot }, nextCommitteeMembers(boundary.validators, committee));
+  };
+
   const certified = (certificate: Certificate | undefined, out: ValidatorEffect[]): void => {
-    if (certificate !== undefined) out.push(Object.freeze({ type: 'checkpointCertified', certificate }));
+    if (certificate === undefined) return;
+    out.push(Object.freeze({ type: 'checkpointCertified', certificate }));
+    if (isEndOfEpoch(certificate.checkpoint)) deps.onEpochCertified(certificate, out);
   };
 
   return Object.freeze({
@@ -178,10 +227,13 @@ export function createCommitter(deps: CommitterDeps): Committer {
       drain(out);
     },
     checkpointSigned(checkpoint: Checkpoint, signature: Signature, out: ValidatorEffect[]) {
+      const self = deps.epoch().self;
+      // Signed for an epoch that ended meanwhile (certified without this vote): nobody needs it.
+      if (checkpoint.epoch !== deps.epoch().committee.epoch || self === undefined) return;
       const vote: CheckpointVote = Object.freeze({ sequence: checkpoint.sequence, signature });
       // A newer vote replaces an unsent older one: one vote rides per vertex.
       pendingVote = vote;
-      certified(checkpointer.addVerifiedVote(deps.self, vote), out);
+      certified(checkpointer.addVerifiedVote(self, vote), out);
     },
     offerVote(member: number, vote: CheckpointVote, out: ValidatorEffect[]) {
       const job = checkpointer.offerVote(member, vote);
@@ -198,6 +250,13 @@ export function createCommitter(deps: CommitterDeps): Committer {
       return vote;
     },
     ledger: () => ledger,
+    closing: () => closing,
+    startEpoch() {
+      closing = false;
+      lastDecidedRound = 0;
+      // An unsent vote of the old epoch would ride on a new-epoch vertex for nothing.
+      pendingVote = undefined;
+    },
     counters: () => Object.freeze({ ...counters, lastCommitIndex: commitIndex, commitDigest, executedTransactions }),
   });
 }

@@ -24,10 +24,16 @@ export type EvidencePool = {
    * waiting entries stay: evidence convicts for `unbonding_epochs`, whatever the DAG window.
    */
   prune(belowRound: number): void;
+  /**
+   * A new epoch: slots are named by the new committee from now on. Waiting entries stay (they
+   * were built with the offender's address, which does not change).
+   */
+  startEpoch(committee: Committee): void;
   size(): number;
 };
 
-export function createEvidencePool(committee: Committee, maxEntries: number): EvidencePool {
+export function createEvidencePool(initialCommittee: Committee, maxEntries: number): EvidencePool {
+  let committee = initialCommittee;
   if (!Number.isSafeInteger(maxEntries) || maxEntries < 1) throw new RangeError('createEvidencePool: maxEntries must be a positive integer');
   const seenSlots = new Map<string, number>();
   const waiting: { readonly round: number; readonly bytes: Uint8Array }[] = [];
@@ -50,5 +56,10 @@ export function createEvidencePool(committee: Committee, maxEntries: number): Ev
     for (const [key, round] of seenSlots) if (round < belowRound) seenSlots.delete(key);
   };
 
-  return Object.freeze({ offer, take, prune, size: () => waiting.length });
+  const startEpoch = (next: Committee): void => {
+    committee = next;
+    seenSlots.clear();
+  };
+
+  return Object.freeze({ offer, take, prune, startEpoch, size: () => waiting.length });
 }

@@ -1,17 +1,19 @@
 /**
- * The validator's event handlers: rounds and timers, the own vertex, received vertices.
+ * The validator's event handlers: rounds and timers, the own vertex, received vertices, and
+ * the switch from one epoch to the next.
  *
- * DESIGN.md §2 "Rounds", "Equivocation", "Restart safety"; docs/protocol.md "The validator".
- * Timers: `leader/<r>` is the leader timeout of the wait for round r (armed when r becomes the
- * next round to propose: at the previous own proposal, or when the DAG jumps ahead), doubled
- * after each consecutive timeout up to `maxLeaderTimeoutMs` and reset by a proposal that found
- * its leader; `delay/<r>` is the end of `min_round_delay_ms`; `sync/<t>` re-asks any peer for
- * missing parents while vertices wait for them. A timer that fires for a round already left
- * is ignored, so a shell never has to cancel one.
+ * DESIGN.md §2 "Rounds", "Equivocation", "Restart safety", "Epochs"; docs/protocol.md "The
+ * validator". Timers: `leader/<e>/<r>` is the leader timeout of the wait for round r of epoch e
+ * (armed when r becomes the next round to propose: at the previous own proposal, or when the
+ * DAG jumps ahead), doubled after each consecutive timeout up to `maxLeaderTimeoutMs` and reset
+ * by a proposal that found its leader; `delay/<e>/<r>` is the end of `min_round_delay_ms`;
+ * `sync/<t>` re-asks any peer for missing parents while vertices wait for them. A timer that
+ * fires for a round (or an epoch) already left is ignored, so a shell never has to cancel one;
+ * the epoch is in the id because rounds start again at 1 in every epoch.
  */
-import type { Committee } from '../consensus/committee.ts';
-import type { LeaderElector } from '../consensus/leaderSchedule.ts';
-import type { Linearizer } from '../consensus/linearize.ts';
+import type { Certificate } from '../consensus/certificate.ts';
+import { nextCommitteeOf } from '../consensus/certificateChain.ts';
+import { epochLeaderSeed } from '../consensus/leaderSchedule.ts';
 import { hashDomain, toHex, type Hash32, type Signature, type VerifyItem } from '../crypto/index.ts';
 import {
   encodeSignedVertex,
@@ -25,15 +27,18 @@ import {
   type InsertOutcome,
   type InsertReject,
   type SignedVertex,
+  type VertexRef,
 } from '../dag/index.ts';
 import type { Result } from '../result.ts';
-import type { Ledger, ProtocolParams } from '../state/index.ts';
+import type { Address, Ledger, ProtocolParams } from '../state/index.ts';
 import type { Checkpointer } from './_checkpoints.ts';
 import { createCommitter, type SignJob, type VerifyJob } from './_commits.ts';
+import { createEpochContext, type EpochContext } from './_epoch.ts';
 import type { EvidencePool } from './_evidencePool.ts';
 import { createJobs } from './_jobs.ts';
+import type { NextEpochVertices } from './_nextEpochVertices.ts';
 import { buildProposal, leaderTimeoutMs, proposalTarget, readiness, type Proposal } from './_propose.ts';
-import { receiveVertex } from './_receive.ts';
+import { checkReceived, decodeReceived } from './_receive.ts';
 import type { Verdicts } from './_verdicts.ts';
 import type { PeerId, ReceiveReject, ReceiveRejectCode, ValidatorEffect, ValidatorLogger, ValidatorMempool, ValidatorMetrics, ValidatorStatus } from './types.ts';
 
@@ -47,16 +52,15 @@ const PENALIZED: ReadonlySet<ReceiveRejectCode> = new Set<ReceiveRejectCode>([
 ]);
 
 export type PipelineDeps = {
-  readonly committee: Committee;
+  /** The starting epoch. */
+  readonly epoch: EpochContext;
+  readonly selfAddress: Address;
   readonly params: ProtocolParams;
   readonly limits: DagLimits;
-  readonly self: number;
-  readonly store: DagStore;
   readonly mempool: ValidatorMempool;
-  readonly schedule: LeaderElector;
-  readonly linearizer: Linearizer;
   readonly checkpointer: Checkpointer;
   readonly evidencePool: EvidencePool;
+  readonly nextEpochVertices: NextEpochVertices;
   readonly verdicts: Verdicts;
   readonly ledger: Ledger;
   readonly genesisHash: Hash32;
@@ -73,23 +77,44 @@ export type Pipeline = {
   verified(token: number, results: readonly boolean[], nowMs: number, out: ValidatorEffect[]): void;
   signed(token: number, signature: Signature, nowMs: number, out: ValidatorEffect[]): void;
   timer(timerId: string, nowMs: number, out: ValidatorEffect[]): void;
+  /** Ends every step: work deferred by an epoch switch (replaying held vertices, round 1). */
+  settle(nowMs: number, out: ValidatorEffect[]): void;
   status(): ValidatorStatus;
   ledger(): Ledger;
+  /** An accepted vertex of this epoch or the previous one (peers still finishing it fetch from us). */
+  vertexBytes(ref: VertexRef): Uint8Array | undefined;
+};
+
+type Pacing = {
+  started: boolean;
+  round: number;
+  signing: boolean;
+  lastProposalMs: number;
+  armedRound: number;
+  delayArmedRound: number;
+  timedOutRound: number;
+  consecutiveTimeouts: number;
+  timeouts: number;
+  syncArmed: boolean;
 };
 
 export function createPipeline(deps: PipelineDeps): Pipeline {
-  const { store, committee, params, limits, schedule, evidencePool } = deps;
+  const { params, limits, evidencePool } = deps;
+  let epoch = deps.epoch;
+  /** The previous epoch's store, kept read-only to answer fetches of peers still finishing it. */
+  let retiredStore: DagStore | undefined;
   const jobs = createJobs<VerifyJob, SignJob>();
   /** Hex ids of transactions in own vertices not yet committed, with the vertex round. */
   const included = new Map<string, number>();
   /** Vertices (ref and signature) awaiting their verdict: a copy arriving meanwhile is dropped. */
   const inFlight = new Set<string>();
   const rejects: Partial<Record<ReceiveRejectCode, number>> = {};
-  const pacing = { started: false, round: 0, signing: false, lastProposalMs: -Infinity, armedRound: 0, delayArmedRound: 0, timedOutRound: 0, consecutiveTimeouts: 0, timeouts: 0, syncArmed: false };
+  const pacing: Pacing = { started: false, round: 0, signing: false, lastProposalMs: -Infinity, armedRound: 0, delayArmedRound: 0, timedOutRound: 0, consecutiveTimeouts: 0, timeouts: 0, syncArmed: false };
   let evidenceFound = 0;
 
   const committer = createCommitter({
     ...deps,
+    epoch: () => epoch,
     jobs,
     onCommitted: (ids) => {
       for (const id of ids) included.delete(toHex(id));
@@ -99,6 +124,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       evidencePool.prune(gcRound);
       accepted(released, out);
     },
+    onEpochCertified: (certificate, out) => switchEpoch(certificate, out),
   });
 
   const reject = (error: ReceiveReject, from: PeerId, out: ValidatorEffect[]): void => {
@@ -143,38 +169,42 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
    * the peer that sent a vertex may be unable to answer (it crashed, or cannot reach us).
    */
   const armSync = (nowMs: number, out: ValidatorEffect[]): void => {
-    if (pacing.syncArmed || store.pendingCount() === 0) return;
+    if (pacing.syncArmed || epoch.store.pendingCount() === 0) return;
     pacing.syncArmed = true;
     out.push(Object.freeze({ type: 'setTimer', timerId: `sync/${nowMs}`, atMs: nowMs + params.leaderTimeoutMs }));
   };
 
   const sync = (nowMs: number, out: ValidatorEffect[]): void => {
     pacing.syncArmed = false;
-    const refs = store.missingRefs().slice(0, deps.maxFetchRefs);
+    const refs = epoch.store.missingRefs().slice(0, deps.maxFetchRefs);
     if (refs.length > 0) out.push(Object.freeze({ type: 'fetch', from: undefined, refs: Object.freeze(refs) }));
     armSync(nowMs, out);
   };
 
   const tryPropose = (nowMs: number, out: ValidatorEffect[]): void => {
-    if (!pacing.started || pacing.signing) return;
+    const { store, schedule, committee, self } = epoch;
+    // An observer (no seat in this epoch's committee) follows but never proposes.
+    if (!pacing.started || pacing.signing || self === undefined) return;
     const target = proposalTarget(store, pacing.round);
     if (target > 1 && target !== pacing.armedRound) {
       pacing.armedRound = target;
       const atMs = nowMs + leaderTimeoutMs(params.leaderTimeoutMs, pacing.consecutiveTimeouts, deps.maxLeaderTimeoutMs);
-      out.push(Object.freeze({ type: 'setTimer', timerId: `leader/${target}`, atMs }));
+      out.push(Object.freeze({ type: 'setTimer', timerId: `leader/${committee.epoch}/${target}`, atMs }));
     }
     const ready = readiness({ store, schedule, target, nowMs, lastProposalMs: pacing.lastProposalMs, minRoundDelayMs: params.minRoundDelayMs, timedOutRound: pacing.timedOutRound });
     if (!ready.ready) {
       if (ready.waitingFor === 'delay' && pacing.delayArmedRound !== target) {
         pacing.delayArmedRound = target;
-        out.push(Object.freeze({ type: 'setTimer', timerId: `delay/${target}`, atMs: ready.atMs }));
+        out.push(Object.freeze({ type: 'setTimer', timerId: `delay/${committee.epoch}/${target}`, atMs: ready.atMs }));
       }
       return;
     }
+    // While the epoch closes nothing more of it executes: no payload rides, only the vote.
+    const closing = committer.closing();
     const proposal = buildProposal(
       {
-        store, committee, limits, chainId: params.chainId, self: deps.self, round: target, nowMs, mempool: deps.mempool, included,
-        evidence: evidencePool.take(limits.maxEvidencePerVertex), vote: committer.takeVote(),
+        store, committee, limits, chainId: params.chainId, self, round: target, nowMs, mempool: deps.mempool, included,
+        evidence: closing ? [] : evidencePool.take(limits.maxEvidencePerVertex), vote: committer.takeVote(), withTransactions: !closing,
       },
       toHex,
     );
@@ -191,25 +221,111 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     const ref = vertexRef(signed.vertex);
     const bytes = encodeSignedVertex(signed);
     pacing.signing = false;
-    pacing.round = ref.round;
-    pacing.lastProposalMs = startedMs;
-    for (const id of proposal.includedIds) included.set(toHex(id), ref.round);
-    out.push(Object.freeze({ type: 'persist', key: `own-vertex/${committee.epoch}/${ref.round}`, bytes }));
+    const current = signed.vertex.epoch === epoch.committee.epoch;
+    if (current) {
+      pacing.round = ref.round;
+      pacing.lastProposalMs = startedMs;
+      for (const id of proposal.includedIds) included.set(toHex(id), ref.round);
+    }
+    // Signed just before the epoch ended: still sent (it may carry the vote a slower peer
+    // needs for the end-of-epoch certificate), kept only where fetches are answered from.
+    out.push(Object.freeze({ type: 'persist', key: `own-vertex/${signed.vertex.epoch}/${ref.round}`, bytes }));
     out.push(Object.freeze({ type: 'broadcast', bytes, round: ref.round }));
     const v = signed.vertex;
     out.push(Object.freeze({ type: 'proposed', ref, parents: v.parents, transactions: v.transactions.length, evidence: v.evidence.length, vote: v.checkpointSignature?.sequence }));
-    inserted(store.insert(signed, ref), String(deps.self), nowMs, out);
+    if (current) inserted(epoch.store.insert(signed, ref), String(epoch.self), nowMs, out);
+    else retiredStore?.insert(signed, ref);
     tryPropose(nowMs, out);
   };
 
   const vertexVerified = (job: Extract<VerifyJob, { kind: 'vertex' }>, results: readonly boolean[], nowMs: number, out: ValidatorEffect[]): void => {
     inFlight.delete(job.key);
+    // Verified for an epoch that has ended meanwhile: nothing of it is needed any more.
+    if (job.epoch !== epoch.committee.epoch) return;
     if (results[0] !== true) return reject({ code: 'BAD_SIGNATURE', ref: job.ref }, job.from, out);
     // Warm execution's verdicts with the transaction signatures verified alongside.
     for (let i = 1; i < job.items.length; i++) deps.verdicts.set(job.items[i] as VerifyItem, results[i] === true);
     const vote = job.signed.vertex.checkpointSignature;
     if (vote !== undefined) committer.offerVote(job.ref.author, vote, out);
-    inserted(store.insert(job.signed, job.ref), job.from, nowMs, out);
+    inserted(epoch.store.insert(job.signed, job.ref), job.from, nowMs, out);
+  };
+
+  const receive = (bytes: Uint8Array, from: PeerId, nowMs: number, out: ValidatorEffect[]): void => {
+    const decoded = decodeReceived(bytes);
+    if (!decoded.ok) return reject(decoded.error, from, out);
+    const { store, committee } = epoch;
+    const signed = decoded.value;
+    if (signed.vertex.epoch === committee.epoch + 1n && signed.vertex.chainId === params.chainId) {
+      if (!deps.nextEpochVertices.hold(bytes, from)) reject({ code: 'NEXT_EPOCH_BUFFER_FULL', epoch: signed.vertex.epoch }, from, out);
+      return;
+    }
+    const highestKnownRound = Math.max(store.highestRound(), pacing.round);
+    const received = checkReceived(signed, { chainId: params.chainId, committee, limits, highestKnownRound, gcRound: store.lowestRound(), nowMs, ledger: committer.ledger(), params });
+    if (!received.ok) return reject(received.error, from, out);
+    const { ref, items } = received.value;
+    if (store.has(ref) || store.isPending(ref)) return;
+    const key = `${refKey(ref)}/${toHex(hashDomain('kaldrix/validator-signature-key/v1', signed.signature.bytes))}`;
+    if (inFlight.has(key)) return;
+    if (inFlight.size >= deps.maxVerifyBacklog) return reject({ code: 'VERIFY_BACKLOG_FULL', max: deps.maxVerifyBacklog }, from, out);
+    inFlight.add(key);
+    jobs.verify(items, { kind: 'vertex', epoch: committee.epoch, signed, ref, from, key, items }, out);
+  };
+
+  /**
+   * The end-of-epoch certificate is in: every epoch-scoped part is replaced (`_epoch.ts`), the
+   * commit index and digest chain carry on, vertices of the new epoch held so far are replayed,
+   * and the validator proposes round 1 if it has a seat.
+   */
+  const switchEpoch = (certificate: Certificate, out: ValidatorEffect[]): void => {
+    const committee = nextCommitteeOf(certificate);
+    if (committee === undefined) throw new Error('validator: switchEpoch without a next committee');
+    const leaderSeed = epochLeaderSeed(committee.epoch, certificate.checkpoint.commitDigest);
+    retiredStore = epoch.store;
+    epoch = createEpochContext(committee, deps.selfAddress, leaderSeed, params.gcDepthRounds);
+    committer.startEpoch();
+    deps.checkpointer.startEpoch(committee);
+    evidencePool.startEpoch(committee);
+    // Transactions of own old-epoch vertices that were never executed may be proposed again.
+    included.clear();
+    inFlight.clear();
+    Object.assign(pacing, { round: 0, armedRound: 0, delayArmedRound: 0, timedOutRound: 0, consecutiveTimeouts: 0 });
+    out.push(Object.freeze({
+      type: 'epochChanged', epoch: committee.epoch, committee, selfIndex: epoch.self, leaderSeed, firstCommitIndex: certificate.checkpoint.lastCommitIndex + 1n,
+    }));
+    pendingReplay = true;
+  };
+
+  /**
+   * After a switch, at the end of the same step (not inside the certificate's call chain): the
+   * held vertices of the new epoch, then round 1. Loops only if a replay switched again.
+   */
+  let pendingReplay = false;
+  const settle = (nowMs: number, out: ValidatorEffect[]): void => {
+    while (pendingReplay) {
+      pendingReplay = false;
+      for (const held of deps.nextEpochVertices.drain()) receive(held.bytes, held.from, nowMs, out);
+      tryPropose(nowMs, out);
+    }
+  };
+
+  const timer = (timerId: string, nowMs: number, out: ValidatorEffect[]): void => {
+    const [kind, epochText, roundText] = timerId.split('/');
+    if (kind === 'sync') return sync(nowMs, out);
+    const round = Number(roundText);
+    const { store, schedule, committee } = epoch;
+    const current = epochText === String(committee.epoch);
+    if (current && kind === 'leader' && round === pacing.armedRound && pacing.round < round && pacing.timedOutRound < round) {
+      const leader = schedule.leaderOf(round - 1);
+      // A timeout only counts when the leader is what is missing.
+      if (store.slot(round - 1, leader).length === 0) {
+        pacing.timedOutRound = round;
+        pacing.timeouts++;
+        pacing.consecutiveTimeouts++;
+        deps.metrics?.leaderTimeout();
+        out.push(Object.freeze({ type: 'leaderTimeout', round: round - 1, leader }));
+      }
+    }
+    tryPropose(nowMs, out);
   };
 
   return Object.freeze({
@@ -218,19 +334,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       pacing.started = true;
       tryPropose(nowMs, out);
     },
-    receive(bytes: Uint8Array, from: PeerId, nowMs: number, out: ValidatorEffect[]) {
-      const highestKnownRound = Math.max(store.highestRound(), pacing.round);
-      const ledger = committer.ledger();
-      const received = receiveVertex(bytes, { chainId: params.chainId, committee, limits, highestKnownRound, gcRound: store.lowestRound(), nowMs, ledger, params });
-      if (!received.ok) return reject(received.error, from, out);
-      const { signed, ref, items } = received.value;
-      if (store.has(ref) || store.isPending(ref)) return;
-      const key = `${refKey(ref)}/${toHex(hashDomain('kaldrix/validator-signature-key/v1', signed.signature.bytes))}`;
-      if (inFlight.has(key)) return;
-      if (inFlight.size >= deps.maxVerifyBacklog) return reject({ code: 'VERIFY_BACKLOG_FULL', max: deps.maxVerifyBacklog }, from, out);
-      inFlight.add(key);
-      jobs.verify(items, { kind: 'vertex', signed, ref, from, key, items }, out);
-    },
+    receive,
     verified(token: number, results: readonly boolean[], nowMs: number, out: ValidatorEffect[]) {
       const job = jobs.takeVerify(token);
       const expected = job.kind === 'votes' ? job.votes.length : job.items.length;
@@ -244,30 +348,15 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       if (job.kind === 'vertex') proposed(job.proposal, signature, job.startedMs, nowMs, out);
       else committer.checkpointSigned(job.checkpoint, signature, out);
     },
-    timer(timerId: string, nowMs: number, out: ValidatorEffect[]) {
-      const [kind, roundText] = timerId.split('/');
-      if (kind === 'sync') return sync(nowMs, out);
-      const round = Number(roundText);
-      if (kind === 'leader' && round === pacing.armedRound && pacing.round < round && pacing.timedOutRound < round) {
-        const leader = schedule.leaderOf(round - 1);
-        // A timeout only counts when the leader is what is missing.
-        if (store.slot(round - 1, leader).length === 0) {
-          pacing.timedOutRound = round;
-          pacing.timeouts++;
-          pacing.consecutiveTimeouts++;
-          deps.metrics?.leaderTimeout();
-          out.push(Object.freeze({ type: 'leaderTimeout', round: round - 1, leader }));
-        }
-      }
-      tryPropose(nowMs, out);
-    },
+    timer,
+    settle,
     status(): ValidatorStatus {
       const c = committer.counters();
       return Object.freeze({
-        epoch: committee.epoch,
-        selfIndex: deps.self,
+        epoch: epoch.committee.epoch,
+        selfIndex: epoch.self,
         round: pacing.round,
-        highestRound: store.highestRound(),
+        highestRound: epoch.store.highestRound(),
         committedLeaders: c.committedLeaders,
         skippedLeaders: c.skippedLeaders,
         directCommits: c.directCommits,
@@ -279,13 +368,16 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         executedTransactions: c.executedTransactions,
         lastCheckpointSequence: deps.checkpointer.lastSequence(),
         lastCertifiedSequence: deps.checkpointer.lastCertified(),
+        epochClosing: committer.closing(),
         evidenceFound,
-        pendingVertices: store.pendingCount(),
+        pendingVertices: epoch.store.pendingCount(),
         rejects: Object.freeze({ ...rejects }),
       });
     },
     ledger: () => committer.ledger(),
+    vertexBytes(ref: VertexRef) {
+      const stored = epoch.store.get(ref) ?? retiredStore?.get(ref);
+      return stored === undefined ? undefined : encodeSignedVertex(stored.signed);
+    },
   });
 }
-
-

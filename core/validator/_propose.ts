@@ -71,6 +71,8 @@ export type ProposalInput = {
   readonly included: ReadonlyMap<string, number>;
   readonly evidence: readonly Uint8Array[];
   readonly vote: CheckpointVote | undefined;
+  /** False while the epoch is closing: nothing more of it executes, so no transactions ride. */
+  readonly withTransactions: boolean;
 };
 
 export type Proposal = {
@@ -88,7 +90,7 @@ export function buildProposal(input: ProposalInput, toHex: (b: Uint8Array) => st
   // Never before a parent: the store refuses a vertex older than its parents.
   let timestampMs = input.nowMs;
   for (const p of parents.value) timestampMs = Math.max(timestampMs, store.get(p)?.signed.vertex.timestampMs ?? 0);
-  const candidates = input.mempool.select({ maxTxs: limits.maxTransactionsPerVertex + input.included.size, maxBytes: 2 * limits.maxVertexTransactionBytes });
+  const candidates = !input.withTransactions ? [] : input.mempool.select({ maxTxs: limits.maxTransactionsPerVertex + input.included.size, maxBytes: 2 * limits.maxVertexTransactionBytes });
   const chosen: typeof candidates[number][] = [];
   let bytes = 0;
   for (const pooled of candidates) {

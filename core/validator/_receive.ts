@@ -34,11 +34,14 @@ export type ReceiveContext = {
   readonly params: ProtocolParams;
 };
 
-/** Decodes and validates `bytes`; on success the signature jobs to run. */
-export function receiveVertex(bytes: Uint8Array, ctx: ReceiveContext): Result<ReceivedVertex, ReceiveReject> {
+/** Decodes `bytes` (the caller looks at the epoch before validating: a next-epoch vertex is held). */
+export function decodeReceived(bytes: Uint8Array): Result<SignedVertex, ReceiveReject> {
   const decoded = decodeSignedVertex(bytes, MAX_SIGNED_VERTEX_BYTES);
-  if (!decoded.ok) return err({ code: 'MALFORMED', decodeError: decoded.error });
-  const signed = decoded.value;
+  return decoded.ok ? decoded : err({ code: 'MALFORMED', decodeError: decoded.error });
+}
+
+/** Validates a decoded vertex; on success the signature jobs to run. */
+export function checkReceived(signed: SignedVertex, ctx: ReceiveContext): Result<ReceivedVertex, ReceiveReject> {
   const validated = validateVertex(signed, ctx);
   if (!validated.ok) return validated;
   const items: VerifyItem[] = [validated.value.verifyItem, ...transactionItems(signed, ctx.ledger, ctx.params)];

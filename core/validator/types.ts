@@ -19,7 +19,7 @@ import type { Certificate } from '../consensus/certificate.ts';
 import type { LeaderDecision } from '../consensus/commitRule.ts';
 import type { Hash32, Signature, VerifyItem } from '../crypto/index.ts';
 import type { InsertReject, VertexRef, VertexReject } from '../dag/index.ts';
-import type { Evidence, EvidenceOutcome, Ledger, ProtocolParams, Receipt } from '../state/index.ts';
+import type { Address, Evidence, EvidenceOutcome, Ledger, ProtocolParams, Receipt } from '../state/index.ts';
 import type { Mempool } from '../state/mempool/index.ts';
 
 /** A peer as the shell names it (a member index for validators; any string for others). */
@@ -79,6 +79,13 @@ export type ValidatorEffect =
   /** A leader timeout fired: the validator moves on without that leader's vertex. */
   | { readonly type: 'leaderTimeout'; readonly round: number; readonly leader: number }
   | { readonly type: 'checkpointCertified'; readonly certificate: Certificate }
+  /**
+   * The end-of-epoch certificate was seen: the validator now runs `epoch` with `committee`
+   * (rounds start again at 1). `selfIndex` is its seat, undefined when it has none (it keeps
+   * following as an observer). The shell signs from now on with the key the committee names
+   * for the seat (a rotated key takes effect here) and may re-route peers by member index.
+   */
+  | { readonly type: 'epochChanged'; readonly epoch: bigint; readonly committee: Committee; readonly selfIndex: number | undefined; readonly leaderSeed: Hash32; /** Index the epoch's first commit will get (the commit chain continues). */ readonly firstCommitIndex: bigint }
   | { readonly type: 'evidenceFound'; readonly evidence: Evidence; readonly round: number; readonly author: number };
 
 export type ValidatorEffectType = ValidatorEffect['type'];
@@ -90,7 +97,9 @@ export type ReceiveReject =
   | InsertReject
   | { readonly code: 'BAD_SIGNATURE'; readonly ref: VertexRef }
   /** More vertices awaiting their verdict than the validator holds (bounded). */
-  | { readonly code: 'VERIFY_BACKLOG_FULL'; readonly max: number };
+  | { readonly code: 'VERIFY_BACKLOG_FULL'; readonly max: number }
+  /** A vertex of the next epoch, before the switch, beyond the held-vertex bounds. */
+  | { readonly code: 'NEXT_EPOCH_BUFFER_FULL'; readonly epoch: bigint };
 
 export type ReceiveRejectCode = ReceiveReject['code'];
 
@@ -115,7 +124,7 @@ export interface ValidatorMetrics {
 export type ValidatorMempool = Pick<Mempool, 'select' | 'onCommitted'>;
 
 export type ValidatorComponents = {
-  /** The current epoch's committee (state, not a constant: epoch changes will replace it). */
+  /** The committee of the starting epoch (state, not a constant: each epoch change replaces it). */
   readonly committee: Committee;
   /** Ledger state at the start (genesis: `ledgerFromGenesis`). */
   readonly ledger: Ledger;
@@ -125,8 +134,14 @@ export type ValidatorComponents = {
 };
 
 export type ValidatorInit = {
-  /** This validator's member index in `committee`. */
-  readonly selfIndex: number;
+  /**
+   * This validator's member index in `committee`. Omit it for a node without a seat at the
+   * start: it follows (validates, executes, certifies) as an observer and takes a seat when a
+   * later committee names `selfAddress`.
+   */
+  readonly selfIndex?: number;
+  /** This validator's address: how it finds its seat in later committees. Default: member `selfIndex`'s address; required without `selfIndex`. */
+  readonly selfAddress?: Address;
   /** Genesis parameters; `params.chainId` is the chain. */
   readonly params: ProtocolParams;
   /** Seed of the epoch's leader schedule (`epochLeaderSeed(0n, genesisHash)` for epoch 0). */
@@ -150,8 +165,9 @@ export type ValidatorInit = {
 /** A snapshot of what the validator has done (cheap; for metrics, UIs and tests). */
 export type ValidatorStatus = {
   readonly epoch: bigint;
-  readonly selfIndex: number;
-  /** Round of the last own vertex (0 before the first). */
+  /** The seat in the current committee; undefined for an observer. */
+  readonly selfIndex: number | undefined;
+  /** Round of the last own vertex in the current epoch (0 before the first). */
   readonly round: number;
   readonly highestRound: number;
   readonly committedLeaders: number;
@@ -166,6 +182,8 @@ export type ValidatorStatus = {
   readonly executedTransactions: number;
   readonly lastCheckpointSequence: bigint;
   readonly lastCertifiedSequence: bigint;
+  /** True between the end-of-epoch checkpoint's cut and its certificate: nothing is executed. */
+  readonly epochClosing: boolean;
   readonly evidenceFound: number;
   readonly pendingVertices: number;
   readonly rejects: Readonly<Partial<Record<ReceiveRejectCode, number>>>;

@@ -1,6 +1,7 @@
 // Whole validators on an in-memory network (test/harness.ts): agreement on the committed
 // sequence and on state, crashed leaders skipped, Twins equivocation slashed once per slot,
-// bad vertices refused with typed reasons, and golden transcripts of two short runs.
+// bad vertices refused with typed reasons, and golden transcripts of four short runs (epoch
+// changes themselves: epoch.test.ts).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkpointHash } from '../consensus/checkpoint.ts';
@@ -9,7 +10,7 @@ import { createLeaderSchedule } from '../consensus/leaderSchedule.ts';
 import { toHex } from '../crypto/index.ts';
 import { encodeSignedVertex, signVertex, type Vertex } from '../dag/index.ts';
 import { getAccount, slotId } from '../state/index.ts';
-import { createNetwork, GENESIS_TIME_MS, makeChain, noble, submitTransfers, verifyPool, type Chain, type Network, type Node } from './test/harness.ts';
+import { createNetwork, epochScenario, GENESIS_TIME_MS, makeChain, noble, submitTransfers, verifyPool, type Chain, type Network, type Node } from './test/harness.ts';
 import { createValidator } from './index.ts';
 
 const commitKey = (c: Node['committed'][number]): string =>
@@ -94,7 +95,7 @@ describe('crashed validators: the rest keep committing, dead leaders are skipped
     const nodes = chain.committee.members.map((m) => ({ id: `v${m.index}`, index: m.index, ...(m.index >= 5 ? { crashAtMs: 250 } : {}) }));
     const net = await createNetwork({ chain, nodes, latency: { seed: 11, minMs: 5, maxMs: 20 } });
     await net.run(1400);
-    const alive = net.nodes.filter((n) => n.spec.index < 5);
+    const alive = net.nodes.filter((n) => (n.spec.index ?? 0) < 5);
     const before = alive.map((n) => n.committed.filter((c) => c.timestampMs - GENESIS_TIME_MS < 250).length);
     expect(expectAgreement(alive)).toBeGreaterThan(Math.max(...before) + 3);
     const status = (alive[0] as Node).validator.status();
@@ -102,16 +103,21 @@ describe('crashed validators: the rest keep committing, dead leaders are skipped
   });
 });
 
+/** Twins (v3 runs twice as 'v3' and 'v3*'): v3 talks to v0 and v1, its twin to v2; both hear everyone (the twin 3 ms later). */
+async function twinsNetwork(): Promise<{ chain: Chain; net: Network; twin: number }> {
+  const chain = makeChain(4);
+  const twin = 3;
+  const nodes = [0, 1, 2].map((i) => ({ id: `v${i}`, index: i })).concat([{ id: 'v3', index: twin }, { id: 'v3*', index: twin }]);
+  const link = (from: string, to: string): boolean => (from === 'v3' ? to === 'v0' || to === 'v1' : from === 'v3*' ? to === 'v2' : true);
+  const net = await createNetwork({ chain, nodes, link, extraInboundMs: { 'v3*': 3 } });
+  // Only the twin has transactions to propose, so the two sign different vertices.
+  await submitTransfers(chain, [net.node('v3*')], 1);
+  return { chain, net, twin };
+}
+
 describe('Twins: one validator equivocates', () => {
   it('evidence is found, included, the offender slashed once per slot, honest commits identical', async () => {
-    const chain = makeChain(4);
-    const twin = 3;
-    const nodes = [0, 1, 2].map((i) => ({ id: `v${i}`, index: i })).concat([{ id: 'v3', index: twin }, { id: 'v3*', index: twin }]);
-    // v3 talks to v0 and v1, its twin to v2; both hear everyone (the twin a little later).
-    const link = (from: string, to: string): boolean => (from === 'v3' ? to === 'v0' || to === 'v1' : from === 'v3*' ? to === 'v2' : true);
-    const net = await createNetwork({ chain, nodes, link, extraInboundMs: { 'v3*': 3 } });
-    // Only the twin has transactions to propose, so the two sign different vertices.
-    await submitTransfers(chain, [net.node('v3*')], 1);
+    const { chain, net, twin } = await twinsNetwork();
     await net.run(1200);
     const honest = net.nodes.filter((n) => !n.spec.id.startsWith('v3'));
     expect(expectAgreement(honest)).toBeGreaterThanOrEqual(5);
@@ -205,5 +211,32 @@ describe('golden transcripts (KALDRIX_UPDATE_GOLDEN=1 rewrites them)', () => {
     const net = await createNetwork({ chain, nodes });
     await net.run(900);
     golden('dead-leader.txt', [...header(`4 validators, v${dead} (leader of rounds 2, 3 and 4) crashed from the start; until t=900ms`), ...net.trace]);
+  });
+
+  it('equivocation.txt: Twins — v3 signs two vertices per round, evidence slashes it once per slot', async () => {
+    const { net } = await twinsNetwork();
+    await net.run(300);
+    golden('equivocation.txt', [
+      ...header('Twins: v3 runs twice (v3 reaches v0,v1; v3* reaches v2 and holds 4 transfers); 10 ms links; until t=300ms').slice(0, 2),
+      '# each honest node turns the first pair per slot into evidence, puts it in its next vertex, and',
+      '# execution slashes v3 once per slot (5% of its stake); later copies are refused ALREADY_SLASHED.',
+      '',
+      ...net.trace,
+    ]);
+  });
+
+  it('epoch-change.txt: u0 bonds to join, v3 unbonds to leave; the old committee certifies the new one', async () => {
+    const { net } = await epochScenario({ run: true, untilMs: 670 });
+    golden('epoch-change.txt', [
+      ...header('4 validators v0..v3 and u0 (an account with no seat; its node follows as an observer); epoch_length=2, checkpoint_interval=150ms; until t=670ms').slice(0, 2),
+      '# at t=0 u0 bonds a full stake (through v0) and v3 unbonds all of its stake (through v1): commit #2.',
+      '# checkpoint seq=2 ends epoch 0: cut after the epoch boundary, certified by the old committee, it',
+      '# carries next=[...]; until it is certified, vertices carry votes but no transactions or evidence.',
+      '# Every node then switches:',
+      '# rounds restart at 1, u0 proposes, v3 follows as an observer, commits go on from #8 on every node.',
+      '# In epoch 1 authors are named by who they are (u0, v0, …), not by their new member index.',
+      '',
+      ...net.trace,
+    ]);
   });
 });

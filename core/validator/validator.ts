@@ -16,18 +16,22 @@
  * → commit digest → checkpoint → `sign` the checkpoint → the vote rides on the next own
  * vertex; votes seen on others' vertices → `verify` → certificate aggregator → certificate.
  *
- * Not yet here (clean seams left; see docs/protocol.md): epoch changes (the committee is state
- * and could be swapped at an end-of-epoch checkpoint), restart with a lost store (learning the
- * last own round from peers), catch-up by certified commit ranges.
+ * Epochs: the checkpoint that ends an epoch carries the next committee; once the old committee
+ * certifies it, the committee, the seat, the leader schedule and the DAG are replaced
+ * (`_epoch.ts`); a node without a seat follows as an observer.
+ *
+ * Not yet here (clean seams left; see docs/protocol.md): restart with a lost store (learning
+ * the last own round from peers), catch-up by certified commit ranges.
  */
-import { createLeaderSchedule } from '../consensus/leaderSchedule.ts';
-import { createLinearizer } from '../consensus/linearize.ts';
-import { createDagStore, dagLimitsFromParams, encodeSignedVertex, type VertexRef } from '../dag/index.ts';
-import type { Ledger } from '../state/index.ts';
+import { dagLimitsFromParams, type VertexRef } from '../dag/index.ts';
+import type { Address, Ledger } from '../state/index.ts';
 import { createCheckpointer } from './_checkpoints.ts';
+import { createEpochContext } from './_epoch.ts';
 import { createEvidencePool } from './_evidencePool.ts';
+import { createNextEpochVertices } from './_nextEpochVertices.ts';
 import { createPipeline, type Pipeline } from './_pipeline.ts';
 import { createVerdicts } from './_verdicts.ts';
+import { toHex } from '../crypto/index.ts';
 import type { ValidatorComponents, ValidatorEffect, ValidatorEvent, ValidatorInit, ValidatorStatus } from './types.ts';
 
 /** The read side and the single entry point of a validator. */
@@ -37,7 +41,7 @@ export type Validator = {
   status(): ValidatorStatus;
   /** The committed ledger state (an immutable value). */
   ledger(): Ledger;
-  /** The signed encoding of an accepted vertex, to answer a peer's fetch; undefined if not held. */
+  /** The signed encoding of an accepted vertex (this epoch or the previous one), to answer a peer's fetch; undefined if not held. */
   vertexBytes(ref: VertexRef): Uint8Array | undefined;
 };
 
@@ -60,22 +64,30 @@ function positive(name: string, value: number): number {
   return value;
 }
 
+function selfAddressOf(components: ValidatorComponents, init: ValidatorInit): Address {
+  const { committee } = components;
+  if (init.selfIndex !== undefined) {
+    const member = committee.members[init.selfIndex];
+    if (member === undefined) throw new RangeError(`createValidator: init.selfIndex ${init.selfIndex} is not a committee member`);
+    if (init.selfAddress !== undefined && toHex(init.selfAddress) !== toHex(member.address)) throw new RangeError('createValidator: init.selfAddress is not the address of member init.selfIndex');
+    return member.address;
+  }
+  if (init.selfAddress === undefined) throw new RangeError('createValidator: init.selfIndex or init.selfAddress is required');
+  return init.selfAddress;
+}
+
 export function createValidator(components: ValidatorComponents, init: ValidatorInit): Validator {
   const { committee, mempool } = components;
   const { params } = init;
-  if (committee.members[init.selfIndex] === undefined) throw new RangeError(`createValidator: init.selfIndex ${init.selfIndex} is not a committee member`);
+  const selfAddress = selfAddressOf(components, init);
   if (!Number.isSafeInteger(init.genesisTimeMs) || init.genesisTimeMs < 0) throw new RangeError('createValidator: init.genesisTimeMs must be a non-negative integer');
   const limits = dagLimitsFromParams(params);
-  const store = createDagStore(committee);
   const pipeline: Pipeline = createPipeline({
-    committee,
+    epoch: createEpochContext(committee, selfAddress, init.leaderSeed, params.gcDepthRounds),
+    selfAddress,
     params,
     limits,
-    self: init.selfIndex,
-    store,
     mempool,
-    schedule: createLeaderSchedule(committee, init.leaderSeed),
-    linearizer: createLinearizer({ gcDepthRounds: params.gcDepthRounds }),
     checkpointer: createCheckpointer({
       committee,
       chainId: params.chainId,
@@ -84,6 +96,7 @@ export function createValidator(components: ValidatorComponents, init: Validator
       checkpointIntervalMs: params.checkpointIntervalMs,
     }),
     evidencePool: createEvidencePool(committee, positive('maxPendingEvidence', init.maxPendingEvidence ?? VALIDATOR_DEFAULTS.maxPendingEvidence)),
+    nextEpochVertices: createNextEpochVertices(),
     verdicts: createVerdicts(positive('maxVerdicts', init.maxVerdicts ?? VALIDATOR_DEFAULTS.maxVerdicts)),
     ledger: components.ledger,
     genesisHash: init.genesisHash,
@@ -118,6 +131,7 @@ export function createValidator(components: ValidatorComponents, init: Validator
         pipeline.timer(event.timerId, event.nowMs, out);
         break;
     }
+    pipeline.settle(event.nowMs, out);
     return Object.freeze(out);
   };
 
@@ -125,9 +139,6 @@ export function createValidator(components: ValidatorComponents, init: Validator
     step,
     status: () => pipeline.status(),
     ledger: () => pipeline.ledger(),
-    vertexBytes: (ref: VertexRef) => {
-      const stored = store.get(ref);
-      return stored === undefined ? undefined : encodeSignedVertex(stored.signed);
-    },
+    vertexBytes: (ref: VertexRef) => pipeline.vertexBytes(ref),
   });
 }

@@ -6,7 +6,9 @@
 // answered from the asked peer's store). One verify pool — and so one verify cache — serves
 // every validator: identical statements are verified once, forged ones are still caught (the
 // cache remembers only valid statements). Keys come from public labels, so runs are
-// reproducible bit for bit; the trace is what the golden transcripts compare.
+// reproducible bit for bit; the trace (`_trace.ts`) is what the golden transcripts compare.
+// A node may start without a seat (an observer, e.g. an account about to bond): it follows
+// and takes its seat when an epoch change names its address (`epochScenario`).
 import {
   addressFromPublicKey,
   createLocalSigner,
@@ -30,13 +32,16 @@ import {
   keyPairFromLabel,
   ledgerFromGenesis,
   signTx,
+  txId,
   type Genesis,
   type Ledger,
   type ProtocolParams,
+  type TxBody,
 } from '../../state/index.ts';
 import { createMempool, type Mempool } from '../../state/mempool/index.ts';
 import { createValidator, type Validator } from '../index.ts';
 import type { CommittedOutput, ValidatorEffect, ValidatorEvent } from '../types.ts';
+import { describe } from './_trace.ts';
 
 export const CHAIN_ID = 'kaldrix-validator-test';
 /** 2026-01-01T00:00:00Z; traces print times relative to it. */
@@ -84,7 +89,12 @@ export type Chain = {
   readonly users: readonly KeyPair[];
 };
 
-export function makeChain(validators: number, users = 4, params: ProtocolParams = TEST_PARAMS): Chain {
+export type ChainOptions = {
+  /** Give every validator a spendable balance too (so it can pay fees, e.g. to unbond). Default false. */
+  readonly fundValidators?: boolean;
+};
+
+export function makeChain(validators: number, users = 4, params: ProtocolParams = TEST_PARAMS, options: ChainOptions = {}): Chain {
   const vKeys = Array.from({ length: validators }, (_, i) => keysOf(`validator-harness-${i}`));
   const uKeys = Array.from({ length: users }, (_, i) => keysOf(`user-harness-${i}`));
   const byAddress = <T extends { address: Uint8Array }>(list: T[]): T[] => list.sort((a, b) => (toHex(a.address) < toHex(b.address) ? -1 : 1));
@@ -92,7 +102,7 @@ export function makeChain(validators: number, users = 4, params: ProtocolParams 
     chainId: params.chainId,
     genesisTimeMs: GENESIS_TIME_MS,
     params,
-    accounts: byAddress(uKeys.map((k) => ({ address: addressOf(k), balance: USER_BALANCE, key: { scheme: k.scheme, publicKey: k.publicKey } }))),
+    accounts: byAddress([...uKeys, ...(options.fundValidators === true ? vKeys : [])].map((k) => ({ address: addressOf(k), balance: USER_BALANCE, key: { scheme: k.scheme, publicKey: k.publicKey } }))),
     validators: byAddress(vKeys.map((k) => ({ address: addressOf(k), key: { scheme: k.scheme, publicKey: k.publicKey }, stake: VALIDATOR_STAKE }))),
   };
   const committee = createCommittee(0n, genesis.validators);
@@ -104,7 +114,10 @@ export function makeChain(validators: number, users = 4, params: ProtocolParams 
 export type NodeSpec = {
   /** Peer id, e.g. 'v2' (twins: 'v3' and 'v3*'). */
   readonly id: string;
-  readonly index: number;
+  /** Member index in the genesis committee; omitted for a node without a seat (then `keys`). */
+  readonly index?: number;
+  /** The keys of a node without a genesis seat: it follows as an observer until a committee names its address. */
+  readonly keys?: KeyPair;
   /** Virtual time at which the node stops (crash): nothing is delivered to or from it afterwards. */
   readonly crashAtMs?: number;
 };
@@ -131,6 +144,8 @@ export type Node = {
   readonly persisted: Map<string, Uint8Array>;
   readonly committed: CommittedOutput[];
   readonly certified: Certificate[];
+  /** The committees this node switched to, in order. */
+  readonly epochs: Committee[];
   readonly penalties: { readonly peer: string; readonly reason: string }[];
   /** Order in which effects came out: persist before broadcast is checked on it. */
   readonly effectTypes: string[];
@@ -186,38 +201,6 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-const short = (bytes: Uint8Array): string => toHex(bytes).slice(0, 8);
-const refText = (ref: VertexRef): string => `r${ref.round}/v${ref.author}`;
-
-/** One line per interesting effect: what the golden transcripts hold. */
-function describe(effect: ValidatorEffect): string | undefined {
-  switch (effect.type) {
-    case 'proposed': {
-      const parents = effect.parents.map((p) => (p.round === effect.ref.round - 1 ? `v${p.author}` : refText(p)));
-      const extra = `${effect.evidence > 0 ? ` evidence=${effect.evidence}` : ''}${effect.vote !== undefined ? ` vote=${effect.vote}` : ''}`;
-      return `propose r${effect.ref.round} parents=[${parents.join(',')}] txs=${effect.transactions}${extra}`;
-    }
-    case 'committed': {
-      const txs = effect.receipts.length;
-      return `commit #${effect.commitIndex} leader ${refText(effect.leader)} ${effect.how} vertices=${effect.vertices.length} txs=${txs} digest=${short(effect.commitDigest)} root=${short(effect.stateRoot)}`;
-    }
-    case 'skipped':
-      return `skip leader r${effect.round}/v${effect.leader} ${effect.how} (view change)`;
-    case 'leaderTimeout':
-      return `timeout waiting for leader r${effect.round}/v${effect.leader}`;
-    case 'checkpointCertified':
-      return `certified checkpoint seq=${effect.certificate.checkpoint.sequence} commit=${effect.certificate.checkpoint.lastCommitIndex} signatures=${effect.certificate.signatures.length}`;
-    case 'evidenceFound':
-      return `evidence equivocation r${effect.round}/v${effect.author}`;
-    case 'penalize':
-      return `penalize ${effect.peer} ${effect.reason}`;
-    case 'fetch':
-      return process.env.KALDRIX_TRACE_FETCH === '1' ? `fetch from ${effect.from ?? 'any'} ${effect.refs.map(refText).join(',')}` : undefined;
-    default:
-      return undefined;
-  }
-}
-
 export type Network = {
   readonly nodes: readonly Node[];
   readonly trace: string[];
@@ -232,7 +215,7 @@ export type Network = {
 export async function createNetwork(options: NetworkOptions): Promise<Network> {
   const { chain } = options;
   const pool = await verifyPool();
-  const specs = options.nodes ?? chain.committee.members.map((m) => ({ id: `v${m.index}`, index: m.index }));
+  const specs: readonly NodeSpec[] = options.nodes ?? chain.committee.members.map((m) => ({ id: `v${m.index}`, index: m.index }));
   const latency = options.latency ?? 10;
   const draw = typeof latency === 'number' ? undefined : mulberry32(latency.seed);
   const linkDelayMs = (to: string): number => {
@@ -249,12 +232,15 @@ export async function createNetwork(options: NetworkOptions): Promise<Network> {
   const nodes: Node[] = specs.map((spec) => {
     const accounts = { account: (address: Uint8Array) => getAccount(chain.ledger, address) ?? undefined };
     const mempool = createMempool({ verifier: pool, accounts }, { chainId: chain.genesis.chainId });
+    const keys = spec.index === undefined ? spec.keys : chain.validatorKeys[spec.index];
+    if (keys === undefined) throw new Error(`harness: node ${spec.id} needs an index or keys`);
+    const self = spec.index === undefined ? { selfAddress: addressOf(keys) } : { selfIndex: spec.index };
     const validator = createValidator(
       { committee: chain.committee, ledger: chain.ledger, mempool },
-      { selfIndex: spec.index, params: chain.genesis.params, leaderSeed: chain.leaderSeed, genesisHash: chain.genesisHash, genesisTimeMs: GENESIS_TIME_MS },
+      { ...self, params: chain.genesis.params, leaderSeed: chain.leaderSeed, genesisHash: chain.genesisHash, genesisTimeMs: GENESIS_TIME_MS },
     );
-    const signer = createLocalSigner(noble, chain.validatorKeys[spec.index] as KeyPair);
-    return { spec, validator, mempool, signer, persisted: new Map(), committed: [], certified: [], penalties: [], effectTypes: [] };
+    const signer = createLocalSigner(noble, keys);
+    return { spec, validator, mempool, signer, persisted: new Map(), committed: [], certified: [], epochs: [], penalties: [], effectTypes: [] };
   });
   const byId = new Map(nodes.map((n) => [n.spec.id, n] as const));
   const aliveAt = (node: Node, atMs: number): boolean => node.spec.crashAtMs === undefined || atMs - GENESIS_TIME_MS < node.spec.crashAtMs;
@@ -269,8 +255,7 @@ export async function createNetwork(options: NetworkOptions): Promise<Network> {
 
   const carryOut = async (node: Node, effect: ValidatorEffect): Promise<void> => {
     node.effectTypes.push(effect.type);
-    const line = describe(effect);
-    if (line !== undefined) trace.push(`t=${nowMs - GENESIS_TIME_MS}ms ${node.spec.id} ${line}`);
+    for (const line of describe(chain, node.epochs[node.epochs.length - 1] ?? chain.committee, effect)) trace.push(`t=${nowMs - GENESIS_TIME_MS}ms ${node.spec.id} ${line}`);
     switch (effect.type) {
       case 'persist':
         node.persisted.set(effect.key, effect.bytes);
@@ -299,6 +284,9 @@ export async function createNetwork(options: NetworkOptions): Promise<Network> {
         return;
       case 'checkpointCertified':
         node.certified.push(effect.certificate);
+        return;
+      case 'epochChanged':
+        node.epochs.push(effect.committee);
         return;
       case 'penalize':
         node.penalties.push({ peer: effect.peer, reason: effect.reason });
@@ -373,6 +361,37 @@ export async function submitTransfers(chain: Chain, nodes: readonly Node[], perU
     }
   }
   return admitted;
+}
+
+/** Submits one signed transaction of `body` from `keys` (nonce `nonce`, fee 1,000) to `node`'s mempool; its id. */
+export async function submitBody(chain: Chain, node: Node, keys: KeyPair, body: TxBody, nonce = 0n): Promise<Uint8Array> {
+  const tx = { chainId: chain.genesis.chainId, sender: addressOf(keys), nonce, fee: 1000n, body };
+  const signed = await signTx(createLocalSigner(noble, keys), tx, { includePublicKey: false });
+  const result = await node.mempool.admitTx(signed);
+  if (!result.ok) throw new Error(`harness: ${body.kind} refused: ${result.error.code}`);
+  return txId(signed.tx);
+}
+
+/** Short epochs for the epoch-change runs: 2 checkpoints of ≥ 150 ms each. */
+export const EPOCH_TEST_PARAMS: ProtocolParams = Object.freeze({ ...TEST_PARAMS, epochLengthCheckpoints: 2, checkpointIntervalMs: 150 });
+
+export type EpochScenario = { readonly chain: Chain; readonly net: Network; readonly joiner: Uint8Array; readonly leaver: Uint8Array };
+
+/**
+ * 4 validators (funded, so they can pay fees) and u0, an account without a seat that runs a
+ * node as an observer. At the start u0 bonds 10,000,000 (a full seat) and v3 unbonds all its
+ * stake; epoch 0 ends at checkpoint 2. `untilMs` default 1,100 (run: false builds only).
+ */
+export async function epochScenario(options: { readonly run: boolean; readonly untilMs?: number }): Promise<EpochScenario> {
+  const chain = makeChain(4, 1, EPOCH_TEST_PARAMS, { fundValidators: true });
+  const joinerKeys = chain.users[0] as KeyPair;
+  const leaverKeys = chain.validatorKeys[3] as KeyPair;
+  const nodes: NodeSpec[] = [...chain.committee.members.map((m) => ({ id: `v${m.index}`, index: m.index })), { id: 'u0', keys: joinerKeys }];
+  const net = await createNetwork({ chain, nodes });
+  await submitBody(chain, net.node('v0'), joinerKeys, { kind: 'bond', value: { amount: VALIDATOR_STAKE } });
+  await submitBody(chain, net.node('v1'), leaverKeys, { kind: 'unbond', value: { amount: VALIDATOR_STAKE } });
+  if (options.run) await net.run(options.untilMs ?? 1100);
+  return { chain, net, joiner: addressOf(joinerKeys), leaver: addressOf(leaverKeys) };
 }
 
 export { addressOf, keysOf, noble };
