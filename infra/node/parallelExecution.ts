@@ -29,7 +29,7 @@
  *   process alive.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { startWorker } from './tsWorker.ts';
 import { executeBlock as executeBlockInline, MAX_BLOCK_TXS } from '../../core/state/execute.ts';
 import type { BlockResult, ExecutionContext, GroupResult, IndexedTx } from '../../core/state/executeTypes.ts';
 import { readSetOf } from '../../core/state/groupInput.ts';
@@ -93,10 +93,7 @@ type ExecuteThread = {
 };
 
 function spawnExecuteThread(index: number): ExecuteThread {
-  // Same start as verifyWorkers.ts: a TypeScript entry loads through tsx (see that module's comment).
-  const thread = WORKER_FILE.pathname.endsWith('.ts')
-    ? new Worker(tsBootstrap(WORKER_FILE.href), { eval: true, name: `kaldrix-execute-${index}` })
-    : new Worker(WORKER_FILE, { name: `kaldrix-execute-${index}` });
+  const thread = startWorker(WORKER_FILE, { name: `kaldrix-execute-${index}` });
   thread.unref();
   const pending = new Map<number, Pending>();
   let nextId = 0;
@@ -229,8 +226,3 @@ function deepFreeze<T>(value: T): T {
   return Object.freeze(value);
 }
 
-/** ES module source for `new Worker(…, { eval: true })` that loads a TypeScript entry through tsx. */
-function tsBootstrap(entryUrl: string): string {
-  const tsxApi = import.meta.resolve('tsx/esm/api');
-  return `import(${JSON.stringify(tsxApi)}).then(({ tsImport }) => tsImport(${JSON.stringify(entryUrl)}, ${JSON.stringify(entryUrl)}));`;
-}

@@ -2,12 +2,8 @@
  * The Node shell of the verify pool: worker_threads behind `VerifyWorkerPort`
  * (core/crypto/verifyPool.ts, verifyProtocol.ts).
  *
- * Starting a TypeScript worker: the worker thread is a plain Node thread that knows nothing of
- * the loader the parent runs under (tsx, or vitest's own transform), and on Node 20 an
- * `--import tsx/esm` in the worker's `execArgv` is not honoured for the entry file. So the
- * thread starts from a two-line bootstrap that imports tsx's `tsImport` API and loads
- * `verify.worker.ts` through it; this works under `tsx` and under vitest alike. A compiled
- * `.js` build spawns the worker file directly.
+ * Threads start through `tsWorker.ts` (a TypeScript entry loads through tsx, under `tsx` and
+ * under vitest alike; a compiled `.js` build starts directly).
  *
  * Threads are `unref`ed while idle and `ref`ed while they hold requests: a forgotten `close()`
  * never keeps the process alive, and pending work is never cut short by an idle event loop.
@@ -19,7 +15,8 @@
  */
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from './tsWorker.ts';
 import { createNobleBackend } from '../../core/crypto/backends/noble.ts';
 import { createBlake3CacheKeyHasher, VERIFY_CACHE_DOMAIN, type CacheKeyHasher } from '../../core/crypto/verifyCache.ts';
 import { createVerifyPool, type VerifyPool, type VerifyPoolInit } from '../../core/crypto/verifyPool.ts';
@@ -45,9 +42,7 @@ const WORKER_FILE = new URL(import.meta.url.endsWith('.ts') ? './verify.worker.t
 /** Starts one verify worker thread and adapts it to the pool's port interface. */
 export function spawnNodeVerifyWorker(index: number, backend: NodeVerifyBackendName): NodeVerifyWorkerPort {
   const workerData: VerifyWorkerData = { backend, index };
-  const thread = WORKER_FILE.pathname.endsWith('.ts')
-    ? new Worker(tsBootstrap(WORKER_FILE.href), { eval: true, workerData, name: `kaldrix-verify-${index}` })
-    : new Worker(WORKER_FILE, { workerData, name: `kaldrix-verify-${index}` });
+  const thread = startWorker(WORKER_FILE, { workerData, name: `kaldrix-verify-${index}` });
   thread.unref();
   let outstanding = 0;
   let terminating = false;
@@ -112,8 +107,3 @@ export function createNativeSha256CacheKeyHasher(): CacheKeyHasher {
   };
 }
 
-/** ES module source for `new Worker(…, { eval: true })` that loads a TypeScript entry through tsx. */
-function tsBootstrap(entryUrl: string): string {
-  const tsxApi = import.meta.resolve('tsx/esm/api');
-  return `import(${JSON.stringify(tsxApi)}).then(({ tsImport }) => tsImport(${JSON.stringify(entryUrl)}, ${JSON.stringify(entryUrl)}));`;
-}
