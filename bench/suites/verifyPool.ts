@@ -39,8 +39,13 @@ const SPEEDUP_TARGET = 1.7;
 const PER_CORE_TARGET = 0.9;
 /** verifyBatch calls kept in flight by the saturated runs (a node has several vertices pending). */
 const CALLS_IN_FLIGHT = 4;
-/** Items per call in the saturated runs: ≈ 11 ms (liboqs) or ≈ 22 ms (noble) of one core, so a run completes dozens of calls and its final drain is short. */
-const SATURATED_CALL_ITEMS: Readonly<Record<NodeVerifyBackendName, number>> = { liboqs: 64, noble: 16 };
+/**
+ * Items per call in the saturated runs. liboqs: 256, the size of one vertex's signature checks
+ * (its own plus a few hundred transactions) — ≈ 45 ms of one core, split into full batches; with
+ * 64-item calls the pool cut them into 32-item batches and lost ≈ 15% to per-batch overhead
+ * (measured 1.53× vs 1.89× on this machine). noble: 16 (≈ 22 ms), so a run still completes many calls.
+ */
+const SATURATED_CALL_ITEMS: Readonly<Record<NodeVerifyBackendName, number>> = { liboqs: 256, noble: 16 };
 /** Adjacent 1-vs-N pairs per backend (each pair's runs meet the same load); quick mode: 3. */
 const SCALING_PAIRS = 9;
 /** One run's length: long enough for dozens of calls, short enough that a pair sees one load. */
