@@ -26,6 +26,7 @@ import type { Genesis } from '../../core/state/genesisTypes.ts';
 import { DEFAULT_PARAMS, type ProtocolParams } from '../../core/state/params.ts';
 import { signTx } from '../../core/state/txSign.ts';
 import type { Address, SignedTx } from '../../core/state/types.ts';
+import { createPrng } from '../../core/prng.ts';
 
 export const BENCH_CHAIN_ID = 'kaldrix-bench';
 export const benchParams: ProtocolParams = Object.freeze({ ...DEFAULT_PARAMS, chainId: BENCH_CHAIN_ID });
@@ -38,15 +39,7 @@ const ML_DSA_44 = schemeInfo('ml-dsa-44');
 
 /** A deterministic PRNG (mulberry32): the bench's only source of "randomness", fixed by `seed`. */
 export function createRng(seed: number): { below(n: number): number } {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-  return { below: (n) => Math.floor(next() * n) };
+  return { below: createPrng(seed).nextInt };
 }
 
 export type KeyedAddress = { readonly address: Address; readonly key: TaggedPublicKey };

@@ -14,20 +14,13 @@ import type { DagVertex, VertexRef } from '../../dag/types.ts';
 import { type Committee, isQuorum, stakeOf } from '../committee.ts';
 import { refKey } from '../_vertexRefs.ts';
 import { testCommittee, testRef } from './dagBuilder.ts';
+import { createPrng } from '../../prng.ts';
 
 /** A small deterministic PRNG (mulberry32): tests only; the simulator has its own. */
 export type TestPrng = { nextFloat(): number; nextInt(bound: number): number };
 
 export function createTestPrng(seed: number): TestPrng {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-  return { nextFloat: next, nextInt: (bound) => Math.floor(next() * bound) };
+  return createPrng(seed);
 }
 
 function shuffle<T>(items: readonly T[], prng: TestPrng): T[] {

@@ -12,6 +12,7 @@ import { DEFAULT_PARAMS, keyPairFromLabel } from '../../state/index.ts';
 import { dagLimitsFromParams } from '../limits.ts';
 import type { VertexRef } from '../types.ts';
 import { VERTEX_SIGNING_CONTEXT, vertexRef, vertexSigningMessage, type SignedVertex, type Vertex } from '../vertex.ts';
+import { createPrng } from '../../prng.ts';
 
 export const backend = createNobleBackend();
 export const CHAIN = 'kaldrix-dag-test';
@@ -61,14 +62,7 @@ export function realSigned(v: Vertex, key: KeyPair): SignedVertex {
 
 /** A small deterministic PRNG (mulberry32) for building random DAGs from a fast-check seed. */
 export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return createPrng(seed).nextFloat;
 }
 
 /**

@@ -42,6 +42,7 @@ import { createMempool, type Mempool } from '../../state/mempool/index.ts';
 import { createValidator, type Validator } from '../index.ts';
 import type { CommittedOutput, ValidatorEffect, ValidatorEvent } from '../types.ts';
 import { describe } from './_trace.ts';
+import { createPrng } from '../../prng.ts';
 
 export const CHAIN_ID = 'kaldrix-validator-test';
 /** 2026-01-01T00:00:00Z; traces print times relative to it. */
@@ -191,14 +192,7 @@ function createQueue(): { push(e: Scheduled): void; pop(): Scheduled | undefined
 
 /** mulberry32: a tiny pinned PRNG for seeded latencies (integer state, one draw per message). */
 export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return createPrng(seed).nextFloat;
 }
 
 export type Network = {
