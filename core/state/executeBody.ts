@@ -108,13 +108,25 @@ export function slashAccount(account: Account, bps: number): { readonly account:
   return { account: { ...account, stake: subU64(account.stake, stakeCut, 'stake'), unbonding }, slashed };
 }
 
-function evidence(input: BodyInput, ev: Evidence): Result<BodyOutcome, ExecReject> {
-  const { state, epoch, ctx } = input;
+/** Why double-signing evidence convicts nobody: shared by evidence transactions and vertex-carried evidence. */
+export type SlashReject = Extract<ExecReject, { readonly code: 'UNKNOWN_OFFENDER' | 'BAD_EVIDENCE' | 'EVIDENCE_FROM_FUTURE' | 'EVIDENCE_EXPIRED' | 'ALREADY_SLASHED' }>;
+
+/**
+ * Convicts the offender of checked double-signing evidence in `epoch`: the offender's key in
+ * force verifies both messages, the slot's epoch is within the unbonding window, each slot
+ * slashes once; the cut is burned. The one slashing rule, for every way evidence arrives.
+ */
+export function slashForEvidence(
+  state: GroupState,
+  ev: Evidence,
+  epoch: bigint,
+  ctx: Pick<ExecutionContext, 'params' | 'verifyItem'>,
+): Result<{ readonly slashed: bigint }, SlashReject> {
   const offender = state.read(ev.offender);
   if (offender?.key === undefined) return err({ code: 'UNKNOWN_OFFENDER' });
   const header = decodeSlotHeader(ev.first.message);
-  // validateTx already refused messages shorter than a slot header.
-  if (header === undefined) throw new Error('evidence: validated evidence without a slot header');
+  // Checked evidence (validateTx / checkEvidence) always starts with a slot header.
+  if (header === undefined) throw new Error('slashForEvidence: checked evidence without a slot header');
   if (header.epoch > epoch) return err({ code: 'EVIDENCE_FROM_FUTURE', slotEpoch: header.epoch, epoch });
   if (header.epoch + BigInt(ctx.params.unbondingEpochs) < epoch) return err({ code: 'EVIDENCE_EXPIRED', slotEpoch: header.epoch, epoch });
   const slot = slotId(ev);
@@ -129,6 +141,10 @@ function evidence(input: BodyInput, ev: Evidence): Result<BodyOutcome, ExecRejec
   state.markSlashed(slot);
   state.addBurned(result.slashed);
   return ok(Object.freeze({ slashed: result.slashed }));
+}
+
+function evidence(input: BodyInput, ev: Evidence): Result<BodyOutcome, ExecReject> {
+  return slashForEvidence(input.state, ev, input.epoch, input.ctx);
 }
 
 /** Applies `body` for the (already charged) sender. */

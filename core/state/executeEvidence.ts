@@ -18,8 +18,8 @@
 import { err, ok, type Result } from '../result.ts';
 import type { DecodeError } from '../codec/index.ts';
 import type { Hash32 } from '../crypto/index.ts';
-import { checkEvidence, decodeSlotHeader, evidenceCodec, evidenceVerifyItems, slotId, type EvidenceReject } from './evidence.ts';
-import { slashAccount } from './executeBody.ts';
+import { checkEvidence, evidenceCodec, type EvidenceReject } from './evidence.ts';
+import { slashForEvidence } from './executeBody.ts';
 import { createGroupState, type GroupState } from './executeState.ts';
 import type { ExecutionContext } from './executeTypes.ts';
 import { commitLedger, stateRoot, type Ledger } from './ledger.ts';
@@ -56,24 +56,8 @@ function applyOne(state: GroupState, bytes: Uint8Array, epoch: bigint, ctx: Appl
   const evidence = decoded.value;
   const checked = checkEvidence(evidence);
   if (!checked.ok) return err({ code: 'BAD_EVIDENCE', reason: checked.error });
-  const offender = state.read(evidence.offender);
-  if (offender?.key === undefined) return err({ code: 'UNKNOWN_OFFENDER' });
-  const header = decodeSlotHeader(evidence.first.message);
-  if (header === undefined) throw new Error('applyEvidence: checked evidence without a slot header');
-  if (header.epoch > epoch) return err({ code: 'EVIDENCE_FROM_FUTURE', slotEpoch: header.epoch, epoch });
-  if (header.epoch + BigInt(ctx.params.unbondingEpochs) < epoch) return err({ code: 'EVIDENCE_EXPIRED', slotEpoch: header.epoch, epoch });
-  const slot = slotId(evidence);
-  // Cheap checks before the two post-quantum verdicts.
-  if (state.isSlashed(slot)) return err({ code: 'ALREADY_SLASHED' });
-  const items = evidenceVerifyItems(evidence, offender.key);
-  if (!items.ok) return err({ code: 'BAD_EVIDENCE', reason: items.error });
-  if (!ctx.verifyItem(items.value[0])) return err({ code: 'BAD_EVIDENCE', reason: { code: 'BAD_SIGNATURE', which: 'first' } });
-  if (!ctx.verifyItem(items.value[1])) return err({ code: 'BAD_EVIDENCE', reason: { code: 'BAD_SIGNATURE', which: 'second' } });
-  const result = slashAccount(offender, ctx.params.slashFractionBps);
-  state.write(evidence.offender, result.account);
-  state.markSlashed(slot);
-  state.addBurned(result.slashed);
-  return ok(Object.freeze({ evidence, slashed: result.slashed }));
+  const slashed = slashForEvidence(state, evidence, epoch, ctx);
+  return slashed.ok ? ok(Object.freeze({ evidence, slashed: slashed.value.slashed })) : slashed;
 }
 
 /**
