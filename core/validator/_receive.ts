@@ -9,9 +9,8 @@
  * verdicts execution will ask for. The key is guessed from the committed ledger at receipt
  * (or the key the transaction carries); when execution needs another one it asks again.
  */
-import type { Committee } from '../consensus/committee.ts';
 import type { VerifyItem } from '../crypto/index.ts';
-import { decodeSignedVertex, MAX_SIGNED_VERTEX_BYTES, validateVertex, type DagLimits, type SignedVertex, type VertexRef } from '../dag/index.ts';
+import { decodeSignedVertex, MAX_SIGNED_VERTEX_BYTES, validateVertex, type SignedVertex, type ValidateContext, type VertexRef } from '../dag/index.ts';
 import { err, ok, type Result } from '../result.ts';
 import { decodeSignedTx, getAccount, txVerifyItems, type Ledger, type ProtocolParams } from '../state/index.ts';
 import type { ReceiveReject } from './types.ts';
@@ -23,13 +22,8 @@ export type ReceivedVertex = {
   readonly items: readonly VerifyItem[];
 };
 
-export type ReceiveContext = {
-  readonly chainId: string;
-  readonly committee: Committee;
-  readonly limits: DagLimits;
-  readonly highestKnownRound: number;
-  readonly gcRound: number;
-  readonly nowMs: number;
+/** What validating a vertex needs, plus the ledger and parameters for its transactions' keys. */
+export type ReceiveContext = ValidateContext & {
   readonly ledger: Ledger;
   readonly params: ProtocolParams;
 };
