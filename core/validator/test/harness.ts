@@ -40,7 +40,7 @@ import {
 } from '../../state/index.ts';
 import { createMempool, type Mempool } from '../../state/mempool/index.ts';
 import { createValidator, type Validator } from '../index.ts';
-import type { CommittedOutput, ValidatorEffect, ValidatorEvent } from '../types.ts';
+import type { CommittedOutput, ValidatorEffect, ValidatorEvent, ValidatorMetrics } from '../types.ts';
 import { describe } from './_trace.ts';
 import { createPrng } from '../../prng.ts';
 
@@ -135,6 +135,19 @@ export type NetworkOptions = {
   readonly extraInboundMs?: Readonly<Record<string, number>>;
   /** Safety valve: a run fails beyond this many events. Default 200,000. */
   readonly maxEvents?: number;
+  /** Record the trace (`Network.trace`). Default true; benchmarks turn it off, it is not the validator's cost. */
+  readonly trace?: boolean;
+  /** Benchmark hooks (timing the crypto, counting vertices); default none, and then the run is unchanged. */
+  readonly instrument?: NetworkInstrument;
+};
+
+export type NetworkInstrument = {
+  /** Wraps each node's signer. */
+  readonly signer?: (signer: Signer) => Signer;
+  /** Wraps the verify call the `verify` effects go through. */
+  readonly verifyBatch?: (verifyBatch: VerifyPool['verifyBatch']) => VerifyPool['verifyBatch'];
+  /** Metrics given to every validator. */
+  readonly metrics?: ValidatorMetrics;
 };
 
 export type Node = {
@@ -200,10 +213,16 @@ export type Network = {
   readonly trace: string[];
   /** Delivers raw bytes to node `to` as if sent by `from`, at `atMs` (relative to genesis). */
   inject(to: string, bytes: Uint8Array, from: string, atMs: number): void;
-  /** Runs until virtual time `untilMs` (relative to genesis) or the queue empties. */
-  run(untilMs: number): Promise<void>;
+  /**
+   * Runs until virtual time `untilMs` (relative to genesis) or the queue empties; or, when
+   * `shouldStop` is given, until it returns true (asked before each event; benchmarks bound
+   * wall time with it). A stopped run resumes with the next `run`.
+   */
+  run(untilMs: number, shouldStop?: () => boolean): Promise<void>;
   node(id: string): Node;
   eventsProcessed(): number;
+  /** Virtual time reached, ms after genesis. */
+  virtualTimeMs(): number;
 };
 
 export async function createNetwork(options: NetworkOptions): Promise<Network> {
@@ -217,10 +236,14 @@ export async function createNetwork(options: NetworkOptions): Promise<Network> {
     return base + (options.extraInboundMs?.[to] ?? 0);
   };
   const maxEvents = options.maxEvents ?? 200_000;
+  const tracing = options.trace ?? true;
+  const verifyBatch = options.instrument?.verifyBatch?.(pool.verifyBatch) ?? pool.verifyBatch;
+  const metrics = options.instrument?.metrics;
   const queue = createQueue();
   const trace: string[] = [];
   let seq = 0;
   let processed = 0;
+  let started = false;
   let nowMs = GENESIS_TIME_MS;
 
   const nodes: Node[] = specs.map((spec) => {
@@ -230,10 +253,11 @@ export async function createNetwork(options: NetworkOptions): Promise<Network> {
     if (keys === undefined) throw new Error(`harness: node ${spec.id} needs an index or keys`);
     const self = spec.index === undefined ? { selfAddress: addressOf(keys) } : { selfIndex: spec.index };
     const validator = createValidator(
-      { committee: chain.committee, ledger: chain.ledger, mempool },
+      { committee: chain.committee, ledger: chain.ledger, mempool, ...(metrics === undefined ? {} : { metrics }) },
       { ...self, params: chain.genesis.params, leaderSeed: chain.leaderSeed, genesisHash: chain.genesisHash, genesisTimeMs: GENESIS_TIME_MS },
     );
-    const signer = createLocalSigner(noble, keys);
+    const localSigner = createLocalSigner(noble, keys);
+    const signer = options.instrument?.signer?.(localSigner) ?? localSigner;
     return { spec, validator, mempool, signer, persisted: new Map(), committed: [], certified: [], epochs: [], penalties: [], effectTypes: [] };
   });
   const byId = new Map(nodes.map((n) => [n.spec.id, n] as const));
@@ -249,7 +273,7 @@ export async function createNetwork(options: NetworkOptions): Promise<Network> {
 
   const carryOut = async (node: Node, effect: ValidatorEffect): Promise<void> => {
     node.effectTypes.push(effect.type);
-    for (const line of describe(chain, node.epochs[node.epochs.length - 1] ?? chain.committee, effect)) trace.push(`t=${nowMs - GENESIS_TIME_MS}ms ${node.spec.id} ${line}`);
+    if (tracing) for (const line of describe(chain, node.epochs[node.epochs.length - 1] ?? chain.committee, effect)) trace.push(`t=${nowMs - GENESIS_TIME_MS}ms ${node.spec.id} ${line}`);
     switch (effect.type) {
       case 'persist':
         node.persisted.set(effect.key, effect.bytes);
@@ -258,7 +282,7 @@ export async function createNetwork(options: NetworkOptions): Promise<Network> {
         for (const peer of nodes) if (peer !== node) deliver(node, peer, effect.bytes);
         return;
       case 'verify': {
-        const results = await pool.verifyBatch(effect.items);
+        const results = await verifyBatch(effect.items);
         schedule(node, nowMs, { type: 'verified', nowMs, token: effect.token, results });
         return;
       }
@@ -312,17 +336,23 @@ export async function createNetwork(options: NetworkOptions): Promise<Network> {
     trace,
     node: (id) => byId.get(id) as Node,
     eventsProcessed: () => processed,
+    virtualTimeMs: () => nowMs - GENESIS_TIME_MS,
     inject(to, bytes, from, atMs) {
       const node = byId.get(to) as Node;
       schedule(node, GENESIS_TIME_MS + atMs, { type: 'vertexReceived', nowMs: GENESIS_TIME_MS + atMs, bytes, from });
     },
-    async run(untilMs) {
-      if (processed === 0) for (const node of nodes) schedule(node, GENESIS_TIME_MS, { type: 'start', nowMs: GENESIS_TIME_MS });
+    async run(untilMs, shouldStop) {
+      if (!started) for (const node of nodes) schedule(node, GENESIS_TIME_MS, { type: 'start', nowMs: GENESIS_TIME_MS });
+      started = true;
       const endMs = GENESIS_TIME_MS + untilMs;
       for (let next = queue.pop(); next !== undefined; next = queue.pop()) {
         if (next.atMs > endMs) {
           queue.push(next);
           break;
+        }
+        if (shouldStop?.() === true) {
+          queue.push(next);
+          return;
         }
         if (++processed > maxEvents) throw new Error(`harness: more than ${maxEvents} events`);
         nowMs = next.atMs;
