@@ -43,6 +43,15 @@ describe('shell bugs throw; bad arguments are RangeErrors', () => {
     expect(() => v.step({ type: 'verified', nowMs: GENESIS_TIME_MS + 10, token: 99, results: [] })).toThrow(RangeError);
     expect(() => v.step({ type: 'start', nowMs: GENESIS_TIME_MS + 10 })).toThrow();
   });
+  it('refuses max_parents below the quorum count of the committee', () => {
+    const params = { ...chain.genesis.params, maxParents: 2 };
+    expect(() =>
+      createValidator(
+        { committee: chain.committee, ledger: chain.ledger, mempool: { select: () => [], onCommitted: () => undefined } },
+        { selfIndex: 0, params, leaderSeed: chain.leaderSeed, genesisHash: chain.genesisHash, genesisTimeMs: GENESIS_TIME_MS },
+      ),
+    ).toThrow(/maxParents \(2\) is below the committee's quorum count \(3\)/);
+  });
   it('a stale or unknown timer changes nothing', () => {
     const v = make();
     v.step({ type: 'start', nowMs: GENESIS_TIME_MS });

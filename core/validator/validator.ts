@@ -24,7 +24,7 @@
  * the last own round from peers), catch-up by certified commit ranges.
  */
 import { dagLimitsFromParams, type VertexRef } from '../dag/index.ts';
-import type { Address, Ledger } from '../state/index.ts';
+import { worstCaseQuorumCount, type Address, type Ledger } from '../state/index.ts';
 import { createCheckpointer } from './_checkpoints.ts';
 import { createEpochContext } from './_epoch.ts';
 import { createEvidencePool } from './_evidencePool.ts';
@@ -81,6 +81,11 @@ export function createValidator(components: ValidatorComponents, init: Validator
   const { params } = init;
   const selfAddress = selfAddressOf(components, init);
   if (!Number.isSafeInteger(init.genesisTimeMs) || init.genesisTimeMs < 0) throw new RangeError('createValidator: init.genesisTimeMs must be a non-negative integer');
+  // A vertex needs a quorum of parents; with fewer allowed, no round after the first could be built.
+  const quorumCount = worstCaseQuorumCount(committee.members.map((m) => m.stake));
+  if (params.maxParents < quorumCount) {
+    throw new RangeError(`createValidator: params.maxParents (${params.maxParents}) is below the committee's quorum count (${quorumCount})`);
+  }
   const limits = dagLimitsFromParams(params);
   const pipeline: Pipeline = createPipeline({
     epoch: createEpochContext(committee, selfAddress, init.leaderSeed, params.gcDepthRounds),
