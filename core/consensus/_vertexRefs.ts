@@ -8,6 +8,7 @@
  * committee has at most MAX_COMMITTEE_SIZE (10,000) members.
  */
 import { HASH32_BYTES } from '../crypto/index.ts';
+import { u64 } from '../codec/index.ts';
 import { compareRefs } from '../dag/index.ts';
 import type { VertexRef } from '../dag/types.ts';
 
@@ -21,13 +22,9 @@ export function sameRef(a: VertexRef, b: VertexRef): boolean {
   return compareRefs(a, b) === 0;
 }
 
-/** u64 big-endian of a non-negative safe integer or a bigint below 2^64. */
+/** u64 big-endian of a non-negative safe integer or a bigint below 2^64 (the codec's u64). */
 export function u64Bytes(value: number | bigint): Uint8Array {
-  const v = BigInt(value);
-  if (v < 0n || v > 0xffff_ffff_ffff_ffffn) throw new RangeError(`u64Bytes: ${v} is outside u64`);
-  const out = new Uint8Array(8);
-  new DataView(out.buffer).setBigUint64(0, v, false);
-  return out;
+  return u64.encode(BigInt(value));
 }
 
 /** Writes `ref` at `offset` of `out` in the 42-byte layout. */

@@ -89,7 +89,6 @@ export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   return equalBytes(a, b);
 }
 
-/** Lowercase hex of `bytes`. */
 /** Bytewise (lexicographic) order: negative, zero or positive as `a` sorts before, equal to or after `b`. */
 export function compareBytes(a: Uint8Array, b: Uint8Array): number {
   const n = Math.min(a.length, b.length);
@@ -100,6 +99,7 @@ export function compareBytes(a: Uint8Array, b: Uint8Array): number {
   return a.length - b.length;
 }
 
+/** Lowercase hex of `bytes`. */
 export function toHex(bytes: Uint8Array): string {
   return bytesToHex(bytes);
 }

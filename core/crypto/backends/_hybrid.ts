@@ -19,7 +19,7 @@
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { blake3 } from '@noble/hashes/blake3.js';
-import { utf8ToBytes } from '@noble/hashes/utils.js';
+import { concatBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import { ml_dsa44 } from '@noble/post-quantum/ml-dsa.js';
 import type { SchemeOps } from './_guard.ts';
 
@@ -31,13 +31,6 @@ const ED25519_SEED_BYTES = 32;
 
 const ML_DSA_SEED_KDF = utf8ToBytes('kaldrix/ml-dsa-44+ed25519/keygen/v1 ml-dsa-44');
 const ED25519_SEED_KDF = utf8ToBytes('kaldrix/ml-dsa-44+ed25519/keygen/v1 ed25519');
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
-}
 
 /** Plain Ed25519 verification, strict RFC 8032; exported for the Wycheproof conformance test. */
 export function verifyEd25519Strict(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
@@ -53,8 +46,8 @@ export const HYBRID_ML_DSA_44_ED25519_OPS: SchemeOps = Object.freeze({
     const mlDsa = ml_dsa44.keygen(blake3(seed, { context: ML_DSA_SEED_KDF, dkLen: ML_DSA_44_SEED_BYTES }));
     const edSeed = blake3(seed, { context: ED25519_SEED_KDF, dkLen: ED25519_SEED_BYTES });
     return {
-      publicKey: concat(mlDsa.publicKey, ed25519.getPublicKey(edSeed)),
-      secretKey: concat(mlDsa.secretKey, edSeed),
+      publicKey: concatBytes(mlDsa.publicKey, ed25519.getPublicKey(edSeed)),
+      secretKey: concatBytes(mlDsa.secretKey, edSeed),
     };
   },
   sign(secretKey: Uint8Array, message: Uint8Array, random: Uint8Array | undefined) {
@@ -62,7 +55,7 @@ export const HYBRID_ML_DSA_44_ED25519_OPS: SchemeOps = Object.freeze({
     const edSeed = secretKey.subarray(ML_DSA_44_SECRET_KEY_BYTES);
     const mlDsaSig = ml_dsa44.sign(message, mlDsaSk, { extraEntropy: random ?? false });
     const edSig = ed25519.sign(message, edSeed);
-    return concat(mlDsaSig, edSig);
+    return concatBytes(mlDsaSig, edSig);
   },
   verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array) {
     const mlDsaPk = publicKey.subarray(0, ML_DSA_44_PUBLIC_KEY_BYTES);

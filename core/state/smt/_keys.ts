@@ -5,17 +5,11 @@
  * which is why sorting a batch by `compareKeys` lets each node split its slice with one binary
  * search.
  */
+import { compareBytes } from '../../crypto/hash.ts';
 import { isStateKey } from './hashing.ts';
 
 /** Negative, zero or positive as `a` sorts before, equal to or after `b` (bytewise, unsigned). */
-export function compareKeys(a: Uint8Array, b: Uint8Array): number {
-  const common = Math.min(a.length, b.length);
-  for (let i = 0; i < common; i++) {
-    const d = (a[i] as number) - (b[i] as number);
-    if (d !== 0) return d;
-  }
-  return a.length - b.length;
-}
+export const compareKeys: (a: Uint8Array, b: Uint8Array) => number = compareBytes;
 
 /** Throws TypeError naming `what` unless `key` is a 32-byte Uint8Array (a bug in the caller). */
 export function checkKey(key: unknown, what: string): asserts key is Uint8Array {
