@@ -19,15 +19,26 @@ import type { DagVertex, DagView, VertexRef } from '../dag/types.ts';
 import { type Committee, isQuorum, stakeOf } from './committee.ts';
 import { refKey, sameRef } from './_vertexRefs.ts';
 
-/** The only parent of `vertex` in slot (round, author); null when it has none, 'several' when more. */
+/**
+ * The only parent of `vertex` in slot (round, author); null when it has none, 'several' when
+ * more. Parents are in canonical order (round, author, digest — vertex validation refuses any
+ * other), so the slot is found by binary search: this runs for every vertex of a round, for
+ * every undecided leader, on every arrival.
+ */
 function slotParent(vertex: DagVertex, round: number, author: number): VertexRef | null | 'several' {
-  let found: VertexRef | null = null;
-  for (const p of vertex.parents) {
-    if (p.round !== round || p.author !== author) continue;
-    if (found !== null) return 'several';
-    found = p;
+  const parents = vertex.parents;
+  let low = 0;
+  let high = parents.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    const p = parents[mid] as VertexRef;
+    if (p.round < round || (p.round === round && p.author < author)) low = mid + 1;
+    else high = mid;
   }
-  return found;
+  const found = parents[low];
+  if (found === undefined || found.round !== round || found.author !== author) return null;
+  const next = parents[low + 1];
+  return next !== undefined && next.round === round && next.author === author ? 'several' : found;
 }
 
 /** True when `voter` (at leader.round + 1) votes for exactly `leader`. */
@@ -69,11 +80,28 @@ function isVoter(voters: Voters, ref: VertexRef): boolean {
   return voters.byAuthor.get(ref.author)?.some((v) => sameRef(v, ref)) ?? false;
 }
 
+/**
+ * Whether a candidate certifies a leader never changes once the candidate is in the DAG: it
+ * depends only on the candidate's parents, all present when it was accepted, and on whom
+ * those parents vote for, fixed by their own parents. So the answer is remembered per stored
+ * vertex object (the commit rule asks it again on every arrival until the slot is decided).
+ */
+const certifiesMemo = new WeakMap<DagVertex, Map<string, boolean>>();
+
 /** `isCommitVertex` with the votes counted once per leader (see votersFor): for scans over many candidates. */
 export function certifies(committee: Committee, candidate: DagVertex, leader: VertexRef, voters: Voters): boolean {
   if (candidate.ref.round !== leader.round + 2 || !isQuorum(committee, voters.stake)) return false;
+  const leaderKey = refKey(leader);
+  let memo = certifiesMemo.get(candidate);
+  const known = memo?.get(leaderKey);
+  if (known !== undefined) return known;
   const voting = candidate.parents.filter((p) => p.round === leader.round + 1 && isVoter(voters, p)).map((p) => p.author);
-  return isQuorum(committee, stakeOf(committee, voting));
+  const result = isQuorum(committee, stakeOf(committee, voting));
+  if (Object.isFrozen(candidate)) {
+    if (memo === undefined) certifiesMemo.set(candidate, (memo = new Map()));
+    memo.set(leaderKey, result);
+  }
+  return result;
 }
 
 /**

@@ -14,9 +14,21 @@ export function compareRefs(a: VertexRef, b: VertexRef): number {
   return compareBytes(a.digest, b.digest);
 }
 
+/**
+ * Keys of frozen references, remembered: one decoded parent reference is looked up many times
+ * (presence, timestamps, votes), and in a simulator one decoded vertex is shared by every
+ * receiver. Only frozen references are remembered (a mutable one could change under its key);
+ * a WeakMap lets them go with their vertex.
+ */
+const refKeys = new WeakMap<VertexRef, string>();
+
 /** A map key naming one vertex: `round:author:digest-hex`. */
 export function refKey(ref: VertexRef): string {
-  return `${ref.round}:${ref.author}:${toHex(ref.digest)}`;
+  const known = refKeys.get(ref);
+  if (known !== undefined) return known;
+  const key = `${ref.round}:${ref.author}:${toHex(ref.digest)}`;
+  if (Object.isFrozen(ref)) refKeys.set(ref, key);
+  return key;
 }
 
 /** A map key naming one slot: `round:author`. */

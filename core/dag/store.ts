@@ -209,6 +209,11 @@ export function createDagStore(committee: Committee, init: DagStoreInit = {}): D
     if (entry.ref.round < gcRound) throw new Error('DagStore.accept: vertex below the gc round');
     if (!signed.vertex.parents.every(isPresent)) throw new Error('DagStore.accept: a parent is missing');
     if (byKey.has(entry.key)) throw new Error('DagStore.accept: vertex already accepted');
+    return acceptEntry(entry);
+  }
+
+  /** `accept` once its preconditions hold (insert has just checked them). */
+  function acceptEntry(entry: PendingEntry): Result<AcceptOutcome, InsertReject> {
     const outcome = cascade([entry]);
     const first = outcome.rejected[0];
     if (outcome.accepted.length === 0 && first !== undefined) return err(first.reject);
@@ -222,7 +227,7 @@ export function createDagStore(committee: Committee, init: DagStoreInit = {}): D
     const entry = entryOf(signed, ref);
     if (byKey.has(entry.key) || pending.has(entry.key)) return ok({ status: 'duplicate' });
     const missing = signed.vertex.parents.filter((p) => !isPresent(p));
-    if (missing.length === 0) return accept(signed, entry.ref);
+    if (missing.length === 0) return acceptEntry(entry);
     const scope = pending.fullScope(author, entry.sizeBytes);
     if (scope !== undefined) return err({ code: 'PENDING_FULL', scope, author });
     const missingKeyed = missing.map((p) => ({ key: refKey(p), ref: p }));

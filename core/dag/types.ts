@@ -19,7 +19,11 @@ export type VertexRef = {
 /** What the commit rule and linearizer need of a vertex. */
 export type DagVertex = {
   readonly ref: VertexRef;
-  /** Parents at round - 1 (at least a quorum by stake), plus optional weak links to older rounds. */
+  /**
+   * Parents at round - 1 (at least a quorum by stake), plus optional weak links to older rounds,
+   * in canonical (round, author, digest) order — vertex validation refuses any other, and the
+   * commit rule finds a slot among them by binary search.
+   */
   readonly parents: readonly VertexRef[];
 };
 

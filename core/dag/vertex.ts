@@ -117,9 +117,20 @@ export function decodeVertex(input: Uint8Array, maxBytes: number = MAX_SIGNED_VE
   return vertexCodec.decode(input, { maxBytes });
 }
 
+/**
+ * Digests of frozen vertices, remembered: validation, the store and the signing message all ask
+ * for one, and in a simulator every receiver holds the same decoded vertex. A mutable vertex is
+ * hashed each time (it could change under its digest); a WeakMap lets them go together.
+ */
+const digests = new WeakMap<Vertex, Hash32>();
+
 /** hashDomain('kaldrix/vertex-digest/v1', encodeVertex(vertex)). */
 export function vertexDigest(vertex: Vertex): Hash32 {
-  return vertexDigestHash(encodeVertex(vertex));
+  const known = digests.get(vertex);
+  if (known !== undefined) return known;
+  const digest = vertexDigestHash(encodeVertex(vertex));
+  if (Object.isFrozen(vertex)) digests.set(vertex, digest);
+  return digest;
 }
 
 /** The vertex's reference (computes its digest). */

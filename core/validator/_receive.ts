@@ -28,10 +28,23 @@ export type ReceiveContext = ValidateContext & {
   readonly params: ProtocolParams;
 };
 
+/**
+ * Decoded results by the identity of the received bytes. Where one process runs many validators
+ * (a simulator, a test), one broadcast array reaches every receiver: it is decoded once, and
+ * the frozen vertex — with its remembered digest and reference keys — is shared. A shell that
+ * hands each receiver fresh bytes gets no hits and loses nothing. Hence the shell contract
+ * (types.ts): received bytes are handed over and never changed afterwards.
+ */
+const decodedByBytes = new WeakMap<Uint8Array, Result<SignedVertex, ReceiveReject>>();
+
 /** Decodes `bytes` (the caller looks at the epoch before validating: a next-epoch vertex is held). */
 export function decodeReceived(bytes: Uint8Array): Result<SignedVertex, ReceiveReject> {
+  const known = decodedByBytes.get(bytes);
+  if (known !== undefined) return known;
   const decoded = decodeSignedVertex(bytes, MAX_SIGNED_VERTEX_BYTES);
-  return decoded.ok ? decoded : err({ code: 'MALFORMED', decodeError: decoded.error });
+  const result: Result<SignedVertex, ReceiveReject> = decoded.ok ? decoded : err({ code: 'MALFORMED', decodeError: decoded.error });
+  decodedByBytes.set(bytes, result);
+  return result;
 }
 
 /** Validates a decoded vertex; on success the signature jobs to run. */

@@ -11,7 +11,9 @@
  * must be durable before any peer can see it, or a restart could sign a second vertex for the
  * same round (equivocation by amnesia). Every `verify` and `sign` must be answered exactly once
  * (`verified` / `signed` with the same token); if the verify pool fails, retry — the verdict
- * is a function of the item, so a retry changes nothing but time.
+ * is a function of the item, so a retry changes nothing but time. Bytes passed in
+ * `vertexReceived` are handed over: never change them afterwards (their decoding is remembered
+ * by identity, so one array broadcast to many validators in one process is decoded once).
  */
 import type { DecodeError } from '../codec/index.ts';
 import type { Committee } from '../consensus/committee.ts';

@@ -81,7 +81,8 @@ export function createTestDag(): TestDag {
       if (p.round >= vertex.ref.round) throw new Error(`test DAG: parent ${formatRef(p)} not below ${formatRef(vertex.ref)}`);
       if (p.round >= lowest && !byKey.has(refKey(p))) throw new Error(`test DAG: parent ${formatRef(p)} of ${formatRef(vertex.ref)} missing`);
     }
-    const frozen = Object.freeze({ ref: vertex.ref, parents: Object.freeze([...vertex.parents]) });
+    // Canonical parent order, as vertex validation guarantees for every real vertex.
+    const frozen = Object.freeze({ ref: vertex.ref, parents: Object.freeze([...vertex.parents].sort(compareVertexRefs)) });
     byKey.set(key, frozen);
     const list = byRound.get(vertex.ref.round) ?? [];
     list.push(frozen);
