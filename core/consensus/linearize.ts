@@ -38,6 +38,11 @@ export type Linearizer = {
    * Leaders must come in commit order, at strictly increasing rounds (asserted).
    */
   commit(dag: DagView, leader: VertexRef): CommittedSubDag;
+  /**
+   * Records a commit ordered elsewhere — a certified commit range (catch-up): its vertices
+   * count as committed and its leader as the last one, exactly as if `commit` had produced it.
+   */
+  adopt(subDag: CommittedSubDag): void;
   /** Round of the last committed leader (0 before the first). */
   lastCommittedLeaderRound(): number;
   /** Rounds below this are excluded from the next commit. */
@@ -75,8 +80,18 @@ export function createLinearizer(init: LinearizerInit): Linearizer {
     return Object.freeze({ leader, vertices: Object.freeze(ordered) });
   };
 
+  const adopt = (subDag: CommittedSubDag): void => {
+    if (subDag.leader.round <= lastLeaderRound) {
+      throw new RangeError(`linearizer: adopted leader round ${subDag.leader.round} is not above the last committed leader round ${lastLeaderRound}`);
+    }
+    prune(gcRoundAfter(lastLeaderRound, gcDepthRounds));
+    for (const ref of subDag.vertices) committed.set(refKey(ref), ref.round);
+    lastLeaderRound = subDag.leader.round;
+  };
+
   return Object.freeze({
     commit,
+    adopt,
     lastCommittedLeaderRound: () => lastLeaderRound,
     gcRound: () => gcRoundAfter(lastLeaderRound, gcDepthRounds),
   });

@@ -71,6 +71,8 @@ export type Checkpointer = {
   startEpoch(committee: Committee): void;
   lastSequence(): bigint;
   lastCertified(): bigint;
+  /** A certificate for `sequence` arrived with a catch-up range: its votes are no longer needed. */
+  certifiedElsewhere(sequence: bigint): void;
 };
 
 export function createCheckpointer(init: CheckpointerInit): Checkpointer {
@@ -170,5 +172,11 @@ export function createCheckpointer(init: CheckpointerInit): Checkpointer {
     addVerifiedVote,
     lastSequence: () => lastSequence,
     lastCertified: () => lastCertified,
+    certifiedElsewhere(sequence: bigint) {
+      if (sequence <= lastCertified) return;
+      lastCertified = sequence;
+      for (const s of [...aggregators.keys()]) if (s <= sequence) aggregators.delete(s);
+      for (const s of [...held.keys()]) if (s <= sequence) held.delete(s);
+    },
   });
 }

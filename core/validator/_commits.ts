@@ -23,12 +23,14 @@ import { CHECKPOINT_SIGNING_CONTEXT, checkpointSignedMessage, type CheckpointVot
 import type { Checkpoint } from '../consensus/checkpoint.ts';
 import { nextCommitDigest } from '../consensus/commitDigest.ts';
 import { countDecisions, tryDecide, ZERO_COMMIT_COUNTERS, type CommitCounters, type LeaderDecision } from '../consensus/commitRule.ts';
-import { isEndOfEpoch } from '../consensus/checkpoint.ts';
+import { checkpointHash, isEndOfEpoch } from '../consensus/checkpoint.ts';
 import type { CommittedSubDag } from '../consensus/linearize.ts';
-import type { Hash32, Signature, VerifyItem } from '../crypto/index.ts';
+import { bytesEqual, type Hash32, type Signature, type VerifyItem } from '../crypto/index.ts';
 import type { AcceptOutcome, SignedVertex, VertexRef } from '../dag/index.ts';
 import { applyEpochBoundary, getAccount, stateRoot, type Ledger, type ProtocolParams } from '../state/index.ts';
+import type { CheckedRange } from './_catchUp.ts';
 import type { Checkpointer, VoteToVerify } from './_checkpoints.ts';
+import type { CommitLog } from './_commitLog.ts';
 import { endsEpoch, nextCommitteeMembers, type EpochContext } from './_epoch.ts';
 import { executeCommit, type ExecutionDone } from './_execution.ts';
 import type { Jobs } from './_jobs.ts';
@@ -39,7 +41,11 @@ import type { PeerId, ValidatorEffect, ValidatorMempool, ValidatorMetrics } from
 export type VerifyJob =
   | { readonly kind: 'vertex'; readonly epoch: bigint; readonly signed: SignedVertex; readonly ref: VertexRef; readonly from: PeerId; readonly key: string; readonly items: readonly VerifyItem[] }
   | { readonly kind: 'votes'; readonly votes: readonly VoteToVerify[] }
-  | { readonly kind: 'execution'; readonly items: readonly VerifyItem[] };
+  | { readonly kind: 'execution'; readonly items: readonly VerifyItem[] }
+  /** A catch-up range's certificate signatures. */
+  | { readonly kind: 'range'; readonly range: CheckedRange; readonly from: PeerId }
+  /** A peer's latest own vertex, answering a restart with a lost store. */
+  | { readonly kind: 'latest'; readonly epoch: bigint; readonly author: number; readonly round: number };
 
 export type SignJob = { readonly kind: 'vertex'; readonly proposal: Proposal; readonly startedMs: number } | { readonly kind: 'checkpoint'; readonly checkpoint: Checkpoint };
 
@@ -67,6 +73,8 @@ export type CommitterDeps = {
   readonly onGc: (gcRound: number, released: AcceptOutcome, out: ValidatorEffect[]) => void;
   /** The end-of-epoch checkpoint was certified: switch to the committee it carries. */
   readonly onEpochCertified: (certificate: Certificate, out: ValidatorEffect[]) => void;
+  /** Recent commits kept to serve catch-up ranges to peers. */
+  readonly commitLog: CommitLog;
 };
 
 export type Committer = {
@@ -85,6 +93,15 @@ export type Committer = {
   closing(): boolean;
   /** The new epoch began (the context already swapped): the commit rule starts at round 1 again. */
   startEpoch(): void;
+  /** Where a catch-up range must start and what it must reach beyond; undefined while the epoch closes. */
+  rangeHead(): { readonly commitIndex: bigint; readonly commitDigest: Hash32; readonly decidedIndex: bigint } | undefined;
+  /**
+   * Takes a checked, certificate-verified range: its commits replace whatever was decided but not
+   * executed, the commit rule continues after its last leader, and the DAG is collected below it.
+   */
+  adoptRange(range: CheckedRange, out: ValidatorEffect[]): void;
+  /** Round of the last decided leader slot (the DAG is known up to here). */
+  lastDecidedRound(): number;
   counters(): CommitCounters & { readonly lastCommitIndex: bigint; readonly commitDigest: Hash32; readonly executedTransactions: number };
 };
 
@@ -100,6 +117,8 @@ export function createCommitter(deps: CommitterDeps): Committer {
   /** Set from the cut of the epoch's last checkpoint until its certificate. */
   let closing = false;
   let pendingVote: CheckpointVote | undefined;
+  /** The certificate of the last adopted range, until execution reaches its checkpoint. */
+  let adopted: { readonly certificate: Certificate; readonly hash: Hash32 } | undefined;
   const queue: QueuedCommit[] = [];
 
   const record = (decision: LeaderDecision, out: ValidatorEffect[]): void => {
@@ -188,10 +207,16 @@ export function createCommitter(deps: CommitterDeps): Committer {
       stateRoot: root,
       timestampMs: commit.timestampMs,
     }));
+    deps.commitLog.record({ epoch: deps.epoch().committee.epoch, index: commitIndex, how: commit.decision.how, vertices: commit.vertices });
     const sequence = checkpointer.onExecuted(done.receipts, commit.timestampMs);
     if (sequence === undefined) return;
     const executed = { commitIndex, commitDigest, stateRoot: root, timestampMs: commit.timestampMs };
     const checkpoint = endsEpoch(sequence, deps.params.epochLengthCheckpoints) ? closeEpoch(executed) : checkpointer.close(executed, undefined);
+    // Checkpoints a caught-up range already certified need no vote; the certified one is checked.
+    if (adopted !== undefined && checkpoint.sequence <= adopted.certificate.checkpoint.sequence) {
+      if (checkpoint.sequence === adopted.certificate.checkpoint.sequence) adoptedCheckpointReached(checkpoint, out);
+      return;
+    }
     if (deps.epoch().self !== undefined) jobs.sign(checkpointSignedMessage(checkpoint), CHECKPOINT_SIGNING_CONTEXT, { kind: 'checkpoint', checkpoint }, out);
     const held = checkpointer.takeHeldVotes(checkpoint.sequence);
     if (held.length > 0) jobs.verify(held.map((v) => v.item), { kind: 'votes', votes: held }, out);
@@ -213,8 +238,51 @@ export function createCommitter(deps: CommitterDeps): Committer {
     return checkpointer.close({ ...executed, stateRoot: boundary.stateRoot }, nextCommitteeMembers(boundary.validators, committee));
   };
 
+  /**
+   * Execution of an adopted range reached its certified checkpoint. The range's digest chain
+   * matched the certificate, so the same commits were executed; a different checkpoint here
+   * means this validator's state had already diverged before the range — a bug, not a peer's
+   * fault, and nothing may be signed or executed on top of it.
+   */
+  const adoptedCheckpointReached = (checkpoint: Checkpoint, out: ValidatorEffect[]): void => {
+    const target = adopted as NonNullable<typeof adopted>;
+    adopted = undefined;
+    if (!bytesEqual(checkpointHash(checkpoint), target.hash)) {
+      throw new Error(`committer: checkpoint ${checkpoint.sequence} after a certified range differs from the certified one (state diverged)`);
+    }
+    checkpointer.certifiedElsewhere(checkpoint.sequence);
+    certified(target.certificate, out);
+  };
+
+  const adoptRange = (range: CheckedRange, out: ValidatorEffect[]): void => {
+    const { store, linearizer } = deps.epoch();
+    if (closing) throw new Error('committer: adoptRange while the epoch closes');
+    const last = range.commits[range.commits.length - 1];
+    if (last === undefined) throw new Error('committer: adoptRange with an empty range');
+    // Decided-but-unexecuted commits are the range's first ones (or behind them): replaced.
+    queue.length = 0;
+    const decisions: LeaderDecision[] = [];
+    for (const c of range.commits) {
+      const decision = Object.freeze({ status: 'commit', round: c.leader.round, leader: c.leader.author, vertex: c.leader, how: c.how } as const);
+      decisions.push(decision);
+      const subDag = Object.freeze({ leader: c.leader, vertices: c.refs });
+      linearizer.adopt(subDag);
+      const timestampMs = (c.vertices[c.vertices.length - 1] as SignedVertex).vertex.timestampMs;
+      queue.push({ decision, subDag, vertices: c.vertices, timestampMs });
+    }
+    counters = countDecisions(counters, decisions);
+    lastDecidedRound = last.leader.round;
+    adopted = Object.freeze({ certificate: range.certificate, hash: range.certificateHash });
+    const gcRound = linearizer.gcRound();
+    if (gcRound > store.lowestRound()) deps.onGc(gcRound, store.gc(gcRound).released, out);
+    drain(out);
+    // Vertices held above the range may decide the next slots at once.
+    decide(out);
+  };
+
   const certified = (certificate: Certificate | undefined, out: ValidatorEffect[]): void => {
     if (certificate === undefined) return;
+    deps.commitLog.certified(certificate);
     out.push(Object.freeze({ type: 'checkpointCertified', certificate }));
     if (isEndOfEpoch(certificate.checkpoint)) deps.onEpochCertified(certificate, out);
   };
@@ -258,5 +326,8 @@ export function createCommitter(deps: CommitterDeps): Committer {
       pendingVote = undefined;
     },
     counters: () => Object.freeze({ ...counters, lastCommitIndex: commitIndex, commitDigest, executedTransactions }),
+    rangeHead: () => (closing ? undefined : Object.freeze({ commitIndex, commitDigest, decidedIndex: commitIndex + BigInt(queue.length) })),
+    adoptRange,
+    lastDecidedRound: () => lastDecidedRound,
   });
 }

@@ -21,6 +21,7 @@ import {
   VERTEX_SIGNING_CONTEXT,
   vertexRef,
   vertexSigningMessage,
+  vertexVerifyItem,
   type AcceptOutcome,
   type DagLimits,
   type DagStore,
@@ -30,6 +31,11 @@ import {
   type VertexRef,
 } from '../dag/index.ts';
 import type { Result } from '../result.ts';
+import { formatDecodeError } from '../codec/index.ts';
+import { memberStake, stakeOf } from '../consensus/committee.ts';
+import { certificateVerdict, checkRange, HONEST_RANGE_REJECTS, type CheckedRange, type RangeReject } from './_catchUp.ts';
+import type { CommitLog } from './_commitLog.ts';
+import { decodeCommitRange, encodeCommitRange } from './commitRange.ts';
 import type { Address, Ledger, ProtocolParams } from '../state/index.ts';
 import type { Checkpointer } from './_checkpoints.ts';
 import { createCommitter, type SignJob, type VerifyJob } from './_commits.ts';
@@ -40,7 +46,7 @@ import type { NextEpochVertices } from './_nextEpochVertices.ts';
 import { buildProposal, leaderTimeoutMs, proposalTarget, readiness, type Proposal } from './_propose.ts';
 import { checkReceived, decodeReceived } from './_receive.ts';
 import type { Verdicts } from './_verdicts.ts';
-import type { PeerId, ReceiveReject, ReceiveRejectCode, ValidatorEffect, ValidatorLogger, ValidatorMempool, ValidatorMetrics, ValidatorStatus } from './types.ts';
+import type { PeerId, ReceiveReject, ReceiveRejectCode, ValidatorEffect, ValidatorInit, ValidatorLogger, ValidatorMempool, ValidatorMetrics, ValidatorStatus } from './types.ts';
 
 /** Rejects that prove the sending peer misbehaved (the rest may happen to honest peers: lag, clocks, full buffers). */
 const PENALIZED: ReadonlySet<ReceiveRejectCode> = new Set<ReceiveRejectCode>([
@@ -69,6 +75,8 @@ export type PipelineDeps = {
   readonly maxFetchRefs: number;
   readonly logger: ValidatorLogger | undefined;
   readonly metrics: ValidatorMetrics | undefined;
+  readonly commitLog: CommitLog;
+  readonly restart: ValidatorInit['restart'];
 };
 
 export type Pipeline = {
@@ -77,6 +85,10 @@ export type Pipeline = {
   verified(token: number, results: readonly boolean[], nowMs: number, out: ValidatorEffect[]): void;
   signed(token: number, signature: Signature, nowMs: number, out: ValidatorEffect[]): void;
   timer(timerId: string, nowMs: number, out: ValidatorEffect[]): void;
+  latestReceived(bytes: Uint8Array, from: PeerId, fromMember: number | undefined, nowMs: number, out: ValidatorEffect[]): void;
+  rangeReceived(bytes: Uint8Array, from: PeerId, nowMs: number, out: ValidatorEffect[]): void;
+  latestOwnVertex(): Uint8Array | undefined;
+  commitRange(fromIndex: bigint): Uint8Array | undefined;
   /** Ends every step: work deferred by an epoch switch (replaying held vertices, round 1). */
   settle(nowMs: number, out: ValidatorEffect[]): void;
   status(): ValidatorStatus;
@@ -111,6 +123,18 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   const rejects: Partial<Record<ReceiveRejectCode, number>> = {};
   const pacing: Pacing = { started: false, round: 0, signing: false, lastProposalMs: -Infinity, armedRound: 0, delayArmedRound: 0, timedOutRound: 0, consecutiveTimeouts: 0, timeouts: 0, syncArmed: false };
   let evidenceFound = 0;
+  /** The own latest vertex of the current epoch, as sent (answers restarting peers). */
+  let lastOwnBytes: Uint8Array | undefined;
+  /**
+   * Restart safety. `ownFloor`: the last own vertex a kept store remembers — never sign at or
+   * below it in its epoch. `recovery`: after a lost store, the stake of peers whose latest own
+   * vertex (signature verified) arrived from themselves, with the highest round among them.
+   */
+  const ownFloor = deps.restart?.kind === 'store-kept' ? deps.restart.lastOwnVertex : undefined;
+  let recovery: { credited: Map<number, number>; highestRound: number; askPending: boolean } | undefined =
+    deps.restart?.kind === 'store-lost' ? { credited: new Map(), highestRound: 0, askPending: false } : undefined;
+  /** Catch-up: when a range was last asked for, how many sync periods vertices have waited, ranges taken. */
+  const catchUp = { lastRequestMs: -Infinity, stuckSyncs: 0, adopted: 0, commits: 0 };
 
   const committer = createCommitter({
     ...deps,
@@ -125,6 +149,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       accepted(released, out);
     },
     onEpochCertified: (certificate, out) => switchEpoch(certificate, out),
+    commitLog: deps.commitLog,
   });
 
   const reject = (error: ReceiveReject, from: PeerId, out: ValidatorEffect[]): void => {
@@ -137,6 +162,8 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   /** Equivocations found while accepting become evidence; then the commit rule runs. */
   const accepted = (outcome: AcceptOutcome, out: ValidatorEffect[]): void => {
     if (outcome.accepted.length > 0) deps.metrics?.vertexAccepted(outcome.accepted.length);
+    // An own vertex this run did not sign (an earlier run's): never sign that slot, or below, again.
+    for (const v of outcome.accepted) if (v.ref.author === epoch.self && v.ref.round > pacing.round) pacing.round = v.ref.round;
     for (const pair of outcome.equivocations) {
       const found = evidencePool.offer(pair);
       if (found === undefined) continue;
@@ -197,13 +224,99 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     pacing.syncArmed = false;
     const refs = epoch.store.missingRefs().slice(0, deps.maxFetchRefs);
     if (refs.length > 0) out.push(Object.freeze({ type: 'fetch', from: undefined, refs: Object.freeze(refs) }));
+    // Parents still missing after two rounds of asking: peers may have collected them already.
+    catchUp.stuckSyncs = epoch.store.pendingCount() > 0 ? catchUp.stuckSyncs + 1 : 0;
+    if (catchUp.stuckSyncs >= 2) requestRange(nowMs, out);
     armSync(nowMs, out);
+  };
+
+  /**
+   * Asks peers for a certified commit range from the next commit to execute — at most once per
+   * leader timeout (answers to an earlier request may still be on their way).
+   */
+  const requestRange = (nowMs: number, out: ValidatorEffect[]): void => {
+    const head = committer.rangeHead();
+    if (head === undefined || nowMs < catchUp.lastRequestMs + params.leaderTimeoutMs) return;
+    catchUp.lastRequestMs = nowMs;
+    out.push(Object.freeze({ type: 'requestCommitRange', fromIndex: head.commitIndex + 1n }));
+  };
+
+  const rangeReceived = (bytes: Uint8Array, from: PeerId, nowMs: number, out: ValidatorEffect[]): void => {
+    const decoded = decodeCommitRange(bytes);
+    if (!decoded.ok) return rangeRejected({ code: 'MALFORMED_RANGE', reason: formatDecodeError(decoded.error) }, from, out);
+    const head = committer.rangeHead();
+    if (head === undefined) return;
+    const checked = checkRange(decoded.value, { chainId: params.chainId, committee: epoch.committee, ...head });
+    if (!checked.ok) return rangeRejected(checked.error, from, out);
+    jobs.verify(checked.value.items, { kind: 'range', range: checked.value, from }, out);
+  };
+
+  const rangeRejected = (error: RangeReject, from: PeerId, out: ValidatorEffect[]): void => {
+    deps.logger?.debug('commit range rejected', { code: error.code, from });
+    if (!HONEST_RANGE_REJECTS.has(error.code)) out.push(Object.freeze({ type: 'penalize', peer: from, reason: error.code }));
+  };
+
+  const rangeVerified = (job: Extract<VerifyJob, { kind: 'range' }>, results: readonly boolean[], nowMs: number, out: ValidatorEffect[]): void => {
+    const { range, from } = job;
+    if (range.certificate.checkpoint.epoch !== epoch.committee.epoch) return;
+    const verdict = certificateVerdict(range, epoch.committee, results);
+    if (!verdict.ok) return rangeRejected(verdict.error, from, out);
+    // Verification took time: the head may have moved (another range, local commits).
+    const head = committer.rangeHead();
+    const first = range.commits[0] as CheckedRange['commits'][number];
+    const last = range.commits[range.commits.length - 1] as CheckedRange['commits'][number];
+    if (head === undefined || first.index !== head.commitIndex + 1n || last.index <= head.decidedIndex) return;
+    catchUp.adopted++;
+    catchUp.commits += range.commits.length;
+    catchUp.stuckSyncs = 0;
+    committer.adoptRange(range, out);
+    // Further behind than one range reaches: ask for the next one at once.
+    catchUp.lastRequestMs = -Infinity;
+    requestRange(nowMs, out);
+    tryPropose(nowMs, out);
+  };
+
+  /** A peer's latest own vertex after our lost store: verified, then credited to its author. */
+  const latestReceived = (bytes: Uint8Array, from: PeerId, fromMember: number | undefined, nowMs: number, out: ValidatorEffect[]): void => {
+    receive(bytes, from, nowMs, out);
+    if (recovery === undefined) return;
+    const decoded = decodeReceived(bytes);
+    if (!decoded.ok) return;
+    const { vertex } = decoded.value;
+    const member = epoch.committee.members[vertex.author];
+    // Credited only from the author itself: a vertex relayed by another peer may be an old one.
+    if (vertex.chainId !== params.chainId || vertex.epoch !== epoch.committee.epoch || member === undefined || vertex.author !== fromMember) return;
+    if (vertex.author === epoch.self || member.key.scheme !== decoded.value.signature.scheme) return;
+    jobs.verify([vertexVerifyItem(decoded.value, member.key)], { kind: 'latest', epoch: vertex.epoch, author: vertex.author, round: vertex.round }, out);
+  };
+
+  const latestVerified = (job: Extract<VerifyJob, { kind: 'latest' }>, valid: boolean, nowMs: number, out: ValidatorEffect[]): void => {
+    if (recovery === undefined || !valid || job.epoch !== epoch.committee.epoch) return;
+    recovery.credited.set(job.author, Math.max(job.round, recovery.credited.get(job.author) ?? 0));
+    recovery.highestRound = Math.max(recovery.highestRound, job.round);
+    const { committee, self } = epoch;
+    const ownStake = self === undefined ? 0n : memberStake(committee, self);
+    const needed = committee.quorumStake < committee.totalStake - ownStake ? committee.quorumStake : committee.totalStake - ownStake;
+    if (stakeOf(committee, recovery.credited.keys()) < needed) return;
+    // A quorum of others answered. Every own vertex signed before the loss had parents from a
+    // quorum; that quorum and this one share an honest member, whose latest round is at least
+    // the lost vertex's round − 1. Proposing above highest + 1 can therefore never re-sign a slot.
+    pacing.round = Math.max(pacing.round, recovery.highestRound + 1);
+    deps.logger?.debug('recovered after a lost store', { epoch: String(committee.epoch), resumeAbove: pacing.round });
+    recovery = undefined;
+    tryPropose(nowMs, out);
+  };
+
+  const askLatest = (nowMs: number, out: ValidatorEffect[]): void => {
+    out.push(Object.freeze({ type: 'requestLatestVertices' }));
+    out.push(Object.freeze({ type: 'setTimer', timerId: `latest/${epoch.committee.epoch}/${nowMs}`, atMs: nowMs + params.leaderTimeoutMs }));
   };
 
   const tryPropose = (nowMs: number, out: ValidatorEffect[]): void => {
     const { store, schedule, committee, self } = epoch;
-    // An observer (no seat in this epoch's committee) follows but never proposes.
-    if (!pacing.started || pacing.signing || self === undefined) return;
+    // An observer (no seat in this epoch's committee) follows but never proposes; nor does a
+    // validator still learning, after a lost store, how far it had got.
+    if (!pacing.started || pacing.signing || self === undefined || recovery !== undefined) return;
     const target = proposalTarget(store, pacing.round);
     if (target > 1 && target !== pacing.armedRound) {
       pacing.armedRound = target;
@@ -250,6 +363,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     // needs for the end-of-epoch certificate), kept only where fetches are answered from.
     out.push(Object.freeze({ type: 'persist', key: `own-vertex/${signed.vertex.epoch}/${ref.round}`, bytes }));
     out.push(Object.freeze({ type: 'broadcast', bytes, round: ref.round }));
+    if (current) lastOwnBytes = bytes;
     const v = signed.vertex;
     out.push(Object.freeze({ type: 'proposed', ref, parents: v.parents, transactions: v.transactions.length, evidence: v.evidence.length, vote: v.checkpointSignature?.sequence }));
     if (current) inserted(epoch.store.insert(signed, ref), String(epoch.self), nowMs, out);
@@ -278,9 +392,13 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       if (!deps.nextEpochVertices.hold(bytes, from)) reject({ code: 'NEXT_EPOCH_BUFFER_FULL', epoch: signed.vertex.epoch }, from, out);
       return;
     }
-    const highestKnownRound = Math.max(store.highestRound(), pacing.round);
+    const highestKnownRound = Math.max(store.highestRound(), pacing.round, committer.lastDecidedRound());
     const received = checkReceived(signed, { chainId: params.chainId, committee, limits, highestKnownRound, gcRound: store.lowestRound(), nowMs, ledger: committer.ledger(), params });
-    if (!received.ok) return reject(received.error, from, out);
+    if (!received.ok) {
+      // Far-ahead vertices from a validly formed peer: the network moved on without us.
+      if (received.error.code === 'ROUND_TOO_FAR_AHEAD') requestRange(nowMs, out);
+      return reject(received.error, from, out);
+    }
     const { ref, items } = received.value;
     if (store.has(ref) || store.isPending(ref)) return;
     const key = `${refKey(ref)}/${toHex(hashDomain('kaldrix/validator-signature-key/v1', signed.signature.bytes))}`;
@@ -308,6 +426,10 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     included.clear();
     inFlight.clear();
     Object.assign(pacing, { round: 0, armedRound: 0, delayArmedRound: 0, timedOutRound: 0, consecutiveTimeouts: 0 });
+    lastOwnBytes = undefined;
+    if (ownFloor !== undefined && ownFloor.epoch === committee.epoch) pacing.round = ownFloor.round;
+    // Still recovering from a lost store: the same question, now about the new epoch.
+    if (recovery !== undefined) recovery = { credited: new Map(), highestRound: 0, askPending: true };
     out.push(Object.freeze({
       type: 'epochChanged', epoch: committee.epoch, committee, selfIndex: epoch.self, leaderSeed, firstCommitIndex: certificate.checkpoint.lastCommitIndex + 1n,
     }));
@@ -320,6 +442,10 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
    */
   let pendingReplay = false;
   const settle = (nowMs: number, out: ValidatorEffect[]): void => {
+    if (recovery?.askPending === true) {
+      recovery.askPending = false;
+      askLatest(nowMs, out);
+    }
     while (pendingReplay) {
       pendingReplay = false;
       for (const held of deps.nextEpochVertices.drain()) receive(held.bytes, held.from, nowMs, out);
@@ -330,6 +456,14 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   const timer = (timerId: string, nowMs: number, out: ValidatorEffect[]): void => {
     const [kind, epochText, roundText] = timerId.split('/');
     if (kind === 'sync') return sync(nowMs, out);
+    if (kind === 'latest') {
+      // Not enough answers yet: ask again (and for a range: the network may be far ahead).
+      if (recovery !== undefined && epochText === String(epoch.committee.epoch)) {
+        askLatest(nowMs, out);
+        requestRange(nowMs, out);
+      }
+      return;
+    }
     const round = Number(roundText);
     const { store, schedule, committee } = epoch;
     const current = epochText === String(committee.epoch);
@@ -351,15 +485,27 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     start(nowMs: number, out: ValidatorEffect[]) {
       if (pacing.started) throw new Error('validator: started twice');
       pacing.started = true;
+      if (ownFloor !== undefined && ownFloor.epoch === epoch.committee.epoch) pacing.round = Math.max(pacing.round, ownFloor.round);
+      if (deps.restart !== undefined) requestRange(nowMs, out);
+      if (recovery !== undefined) askLatest(nowMs, out);
       tryPropose(nowMs, out);
+    },
+    latestReceived,
+    rangeReceived,
+    latestOwnVertex: () => lastOwnBytes,
+    commitRange(fromIndex: bigint) {
+      const range = deps.commitLog.rangeFrom(fromIndex);
+      return range === undefined ? undefined : encodeCommitRange(range);
     },
     receive,
     verified(token: number, results: readonly boolean[], nowMs: number, out: ValidatorEffect[]) {
       const job = jobs.takeVerify(token);
-      const expected = job.kind === 'votes' ? job.votes.length : job.items.length;
+      const expected = job.kind === 'votes' ? job.votes.length : job.kind === 'range' ? job.range.items.length : job.kind === 'latest' ? 1 : job.items.length;
       if (results.length !== expected) throw new RangeError(`validator: ${results.length} verdicts for ${expected} items (token ${token})`);
       if (job.kind === 'vertex') vertexVerified(job, results, nowMs, out);
       else if (job.kind === 'votes') committer.votesVerified(job.votes, results, out);
+      else if (job.kind === 'range') rangeVerified(job, results, nowMs, out);
+      else if (job.kind === 'latest') latestVerified(job, results[0] === true, nowMs, out);
       else committer.executionVerdicts(job.items, results, out);
     },
     signed(token: number, signature: Signature, nowMs: number, out: ValidatorEffect[]) {
@@ -391,6 +537,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         evidenceFound,
         pendingVertices: epoch.store.pendingCount(),
         rejects: Object.freeze({ ...rejects }),
+        rangesAdopted: catchUp.adopted,
+        rangeCommits: catchUp.commits,
+        recovering: recovery !== undefined,
       });
     },
     ledger: () => committer.ledger(),

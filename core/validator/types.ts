@@ -23,6 +23,7 @@ import type { Hash32, Signature, VerifyItem } from '../crypto/index.ts';
 import type { InsertReject, VertexRef, VertexReject } from '../dag/index.ts';
 import type { Address, Evidence, EvidenceOutcome, Ledger, ProtocolParams, Receipt } from '../state/index.ts';
 import type { Mempool } from '../state/mempool/index.ts';
+import type { RangeRejectCode } from './_catchUp.ts';
 
 /** A peer as the shell names it (a member index for validators; any string for others). */
 export type PeerId = string;
@@ -37,7 +38,16 @@ export type ValidatorEvent =
   /** The signature asked for by a `sign` effect. */
   | { readonly type: 'signed'; readonly nowMs: number; readonly token: number; readonly signature: Signature }
   /** A timer set by `setTimer` fired (stale timers are ignored, so the shell need not cancel). */
-  | { readonly type: 'timer'; readonly nowMs: number; readonly timerId: string };
+  | { readonly type: 'timer'; readonly nowMs: number; readonly timerId: string }
+  /**
+   * A peer's answer to `requestLatestVertices`: its own latest signed vertex. `fromMember` is
+   * the answering peer's seat in the current committee as the shell authenticated the
+   * connection (undefined if unknown): only an answer from the author itself counts, since a
+   * relayed vertex may be an old one.
+   */
+  | { readonly type: 'latestVertexReceived'; readonly nowMs: number; readonly bytes: Uint8Array; readonly from: PeerId; readonly fromMember: number | undefined }
+  /** A peer's answer to `requestCommitRange`: an encoded certified commit range (commitRange.ts). */
+  | { readonly type: 'commitRangeReceived'; readonly nowMs: number; readonly bytes: Uint8Array; readonly from: PeerId };
 
 export type ValidatorEventType = ValidatorEvent['type'];
 
@@ -71,8 +81,19 @@ export type ValidatorEffect =
   | { readonly type: 'setTimer'; readonly timerId: string; readonly atMs: number }
   /** Ask `from` (or any peer) for these vertices; answers come back as `vertexReceived`. */
   | { readonly type: 'fetch'; readonly from: PeerId | undefined; readonly refs: readonly VertexRef[] }
+  /**
+   * Ask every validator peer for its own latest vertex (answer with `latestVertexReceived`,
+   * from `Validator.latestOwnVertex()`). Sent after a restart with a lost store: the validator
+   * proposes nothing until it has learned from a quorum how far the network got.
+   */
+  | { readonly type: 'requestLatestVertices' }
+  /**
+   * Ask peers for a certified commit range starting at commit `fromIndex` (answer with
+   * `commitRangeReceived`, from `Validator.commitRange(fromIndex)`): the validator is behind.
+   */
+  | { readonly type: 'requestCommitRange'; readonly fromIndex: bigint }
   /** A peer sent something provably bad: lower its score. */
-  | { readonly type: 'penalize'; readonly peer: PeerId; readonly reason: ReceiveReject['code'] }
+  | { readonly type: 'penalize'; readonly peer: PeerId; readonly reason: ReceiveReject['code'] | RangeRejectCode }
   /** The own vertex was proposed (informational: simulators and traces). */
   | { readonly type: 'proposed'; readonly ref: VertexRef; readonly parents: readonly VertexRef[]; readonly transactions: number; readonly evidence: number; readonly vote: bigint | undefined }
   /** A leader slot was skipped (a view change). */
@@ -162,6 +183,16 @@ export type ValidatorInit = {
   readonly maxPendingEvidence?: number;
   /** Signature verdicts remembered for execution. Default 65,536. */
   readonly maxVerdicts?: number;
+  /** Executed commits kept to serve catch-up ranges to peers. Default 1,024. */
+  readonly maxLoggedCommits?: number;
+  /**
+   * This start follows an earlier run of the same validator (default: a first start). With the
+   * store kept, the shell passes the last own vertex it persisted (the validator never signs
+   * another vertex for that slot or below); with the store lost, the validator learns its last
+   * round from a quorum of peers before proposing (docs/protocol.md "Restart"). Either way it
+   * catches up from its starting ledger by certified commit ranges.
+   */
+  readonly restart?: { readonly kind: 'store-kept'; readonly lastOwnVertex: { readonly epoch: bigint; readonly round: number } | undefined } | { readonly kind: 'store-lost' };
 };
 
 /** A snapshot of what the validator has done (cheap; for metrics, UIs and tests). */
@@ -189,4 +220,9 @@ export type ValidatorStatus = {
   readonly evidenceFound: number;
   readonly pendingVertices: number;
   readonly rejects: Readonly<Partial<Record<ReceiveRejectCode, number>>>;
+  /** Certified commit ranges taken (catch-up), and the commits they brought. */
+  readonly rangesAdopted: number;
+  readonly rangeCommits: number;
+  /** True after a restart with a lost store until a quorum told the validator how far the network got. */
+  readonly recovering: boolean;
 };

@@ -20,11 +20,13 @@
  * certifies it, the committee, the seat, the leader schedule and the DAG are replaced
  * (`_epoch.ts`); a node without a seat follows as an observer.
  *
- * Not yet here (clean seams left; see docs/protocol.md): restart with a lost store (learning
- * the last own round from peers), catch-up by certified commit ranges.
+ * Restart and catch-up: a validator that restarts (its store kept or lost) or falls behind
+ * catches up by certified commit ranges from peers (`commitRange.ts`); after a lost store it
+ * proposes only once a quorum of peers told it how far the network got (docs/protocol.md).
  */
 import { dagLimitsFromParams, type VertexRef } from '../dag/index.ts';
 import { worstCaseQuorumCount, type Address, type Ledger } from '../state/index.ts';
+import { createCommitLog } from './_commitLog.ts';
 import { createCheckpointer } from './_checkpoints.ts';
 import { createEpochContext } from './_epoch.ts';
 import { createEvidencePool } from './_evidencePool.ts';
@@ -43,6 +45,10 @@ export type Validator = {
   ledger(): Ledger;
   /** The signed encoding of an accepted vertex (this epoch or the previous one), to answer a peer's fetch; undefined if not held. */
   vertexBytes(ref: VertexRef): Uint8Array | undefined;
+  /** The own latest vertex of the current epoch, to answer a restarting peer's `requestLatestVertices`. */
+  latestOwnVertex(): Uint8Array | undefined;
+  /** An encoded certified commit range from `fromIndex`, to answer a peer's `requestCommitRange`; undefined when none can be cut. */
+  commitRange(fromIndex: bigint): Uint8Array | undefined;
 };
 
 /** Defaults of the options in `ValidatorInit`, with their reasons. */
@@ -57,6 +63,8 @@ export const VALIDATOR_DEFAULTS = Object.freeze({
   maxPendingEvidence: 64,
   /** Verdicts kept for execution: ~6 s of the 10,000 TPS target. */
   maxVerdicts: 65_536,
+  /** Commits kept for peers catching up: ~100 s at 10 commits/s (references to vertices the DAG held anyway, until they age out). */
+  maxLoggedCommits: 1024,
 });
 
 function positive(name: string, value: number): number {
@@ -108,6 +116,8 @@ export function createValidator(components: ValidatorComponents, init: Validator
     maxLeaderTimeoutMs: positive('maxLeaderTimeoutMs', init.maxLeaderTimeoutMs ?? params.leaderTimeoutMs * VALIDATOR_DEFAULTS.maxLeaderTimeoutFactor),
     maxVerifyBacklog: positive('maxVerifyBacklog', init.maxVerifyBacklog ?? VALIDATOR_DEFAULTS.maxVerifyBacklog),
     maxFetchRefs: positive('maxFetchRefs', init.maxFetchRefs ?? VALIDATOR_DEFAULTS.maxFetchRefs),
+    commitLog: createCommitLog(positive('maxLoggedCommits', init.maxLoggedCommits ?? VALIDATOR_DEFAULTS.maxLoggedCommits)),
+    restart: init.restart,
     logger: components.logger,
     metrics: components.metrics,
   });
@@ -135,6 +145,12 @@ export function createValidator(components: ValidatorComponents, init: Validator
       case 'timer':
         pipeline.timer(event.timerId, event.nowMs, out);
         break;
+      case 'latestVertexReceived':
+        pipeline.latestReceived(event.bytes, event.from, event.fromMember, event.nowMs, out);
+        break;
+      case 'commitRangeReceived':
+        pipeline.rangeReceived(event.bytes, event.from, event.nowMs, out);
+        break;
     }
     pipeline.settle(event.nowMs, out);
     return Object.freeze(out);
@@ -145,5 +161,7 @@ export function createValidator(components: ValidatorComponents, init: Validator
     status: () => pipeline.status(),
     ledger: () => pipeline.ledger(),
     vertexBytes: (ref: VertexRef) => pipeline.vertexBytes(ref),
+    latestOwnVertex: () => pipeline.latestOwnVertex(),
+    commitRange: (fromIndex: bigint) => pipeline.commitRange(fromIndex),
   });
 }

@@ -40,7 +40,7 @@ import {
 } from '../../state/index.ts';
 import { createMempool, type Mempool } from '../../state/mempool/index.ts';
 import { createValidator, type Validator } from '../index.ts';
-import type { CommittedOutput, ValidatorEffect, ValidatorEvent, ValidatorMetrics } from '../types.ts';
+import type { CommittedOutput, ValidatorEffect, ValidatorEvent, ValidatorInit, ValidatorMetrics } from '../types.ts';
 import { describe } from './_trace.ts';
 import { createPrng } from '../../prng.ts';
 
@@ -121,6 +121,13 @@ export type NodeSpec = {
   readonly keys?: KeyPair;
   /** Virtual time at which the node stops (crash): nothing is delivered to or from it afterwards. */
   readonly crashAtMs?: number;
+  /**
+   * Virtual time at which a crashed node starts again, as a new validator instance from the
+   * genesis ledger: with its persisted own vertices ('store-kept', the default) or with nothing
+   * ('store-lost'). Events meant for the old instance (timers, answers, messages) are dropped.
+   */
+  readonly restartAtMs?: number;
+  readonly restartWith?: 'store-kept' | 'store-lost';
 };
 
 export type NetworkOptions = {
@@ -152,8 +159,11 @@ export type NetworkInstrument = {
 
 export type Node = {
   readonly spec: NodeSpec;
-  readonly validator: Validator;
-  readonly mempool: Mempool;
+  /** Replaced at a restart. */
+  validator: Validator;
+  mempool: Mempool;
+  /** Instance number: 0 at the start, +1 at each restart. */
+  incarnation: number;
   readonly signer: Signer;
   readonly persisted: Map<string, Uint8Array>;
   readonly committed: CommittedOutput[];
@@ -165,7 +175,8 @@ export type Node = {
   readonly effectTypes: string[];
 };
 
-type Scheduled = { readonly atMs: number; readonly seq: number; readonly node: Node; readonly event: ValidatorEvent };
+type HarnessEvent = ValidatorEvent | { readonly type: 'restart'; readonly nowMs: number };
+type Scheduled = { readonly atMs: number; readonly seq: number; readonly node: Node; readonly incarnation: number; readonly event: HarnessEvent };
 
 /** A binary min-heap by (atMs, seq): the event loop's queue. */
 function createQueue(): { push(e: Scheduled): void; pop(): Scheduled | undefined; size(): number } {
@@ -246,24 +257,56 @@ export async function createNetwork(options: NetworkOptions): Promise<Network> {
   let started = false;
   let nowMs = GENESIS_TIME_MS;
 
-  const nodes: Node[] = specs.map((spec) => {
+  const newMempool = (): Mempool => {
     const accounts = { account: (address: Uint8Array) => getAccount(chain.ledger, address) ?? undefined };
-    const mempool = createMempool({ verifier: pool, accounts }, { chainId: chain.genesis.chainId });
+    return createMempool({ verifier: pool, accounts }, { chainId: chain.genesis.chainId });
+  };
+  const newValidator = (spec: NodeSpec, keys: KeyPair, mempool: Mempool, restart?: ValidatorInit['restart']): Validator => {
+    const self = spec.index === undefined ? { selfAddress: addressOf(keys) } : { selfIndex: spec.index };
+    return createValidator(
+      { committee: chain.committee, ledger: chain.ledger, mempool, ...(metrics === undefined ? {} : { metrics }) },
+      { ...self, params: chain.genesis.params, leaderSeed: chain.leaderSeed, genesisHash: chain.genesisHash, genesisTimeMs: GENESIS_TIME_MS, ...(restart === undefined ? {} : { restart }) },
+    );
+  };
+  const keysOfSpec = (spec: NodeSpec): KeyPair => {
     const keys = spec.index === undefined ? spec.keys : chain.validatorKeys[spec.index];
     if (keys === undefined) throw new Error(`harness: node ${spec.id} needs an index or keys`);
-    const self = spec.index === undefined ? { selfAddress: addressOf(keys) } : { selfIndex: spec.index };
-    const validator = createValidator(
-      { committee: chain.committee, ledger: chain.ledger, mempool, ...(metrics === undefined ? {} : { metrics }) },
-      { ...self, params: chain.genesis.params, leaderSeed: chain.leaderSeed, genesisHash: chain.genesisHash, genesisTimeMs: GENESIS_TIME_MS },
-    );
+    return keys;
+  };
+  const nodes: Node[] = specs.map((spec) => {
+    const keys = keysOfSpec(spec);
+    const mempool = newMempool();
+    const validator = newValidator(spec, keys, mempool);
     const localSigner = createLocalSigner(noble, keys);
     const signer = options.instrument?.signer?.(localSigner) ?? localSigner;
-    return { spec, validator, mempool, signer, persisted: new Map(), committed: [], certified: [], epochs: [], penalties: [], effectTypes: [] };
+    return { spec, validator, mempool, incarnation: 0, signer, persisted: new Map(), committed: [], certified: [], epochs: [], penalties: [], effectTypes: [] };
   });
+
+  /** A new instance of a crashed node: its persisted own vertices kept or lost. */
+  const restart = (node: Node): void => {
+    node.incarnation++;
+    const lost = node.spec.restartWith === 'store-lost';
+    let lastOwnVertex: { epoch: bigint; round: number } | undefined;
+    for (const key of node.persisted.keys()) {
+      const [kind, epochText, roundText] = key.split('/');
+      if (kind !== 'own-vertex') continue;
+      const candidate = { epoch: BigInt(epochText as string), round: Number(roundText) };
+      if (lastOwnVertex === undefined || candidate.epoch > lastOwnVertex.epoch || (candidate.epoch === lastOwnVertex.epoch && candidate.round > lastOwnVertex.round)) lastOwnVertex = candidate;
+    }
+    if (lost) node.persisted.clear();
+    node.mempool = newMempool();
+    node.validator = newValidator(node.spec, keysOfSpec(node.spec), node.mempool, lost ? { kind: 'store-lost' } : { kind: 'store-kept', lastOwnVertex });
+    // The committed outputs of the new instance are compared from its first commit on.
+    node.committed.length = 0;
+  };
   const byId = new Map(nodes.map((n) => [n.spec.id, n] as const));
-  const aliveAt = (node: Node, atMs: number): boolean => node.spec.crashAtMs === undefined || atMs - GENESIS_TIME_MS < node.spec.crashAtMs;
+  const aliveAt = (node: Node, atMs: number): boolean => {
+    const t = atMs - GENESIS_TIME_MS;
+    const { crashAtMs, restartAtMs } = node.spec;
+    return crashAtMs === undefined || t < crashAtMs || (restartAtMs !== undefined && t >= restartAtMs);
+  };
   const linked = (from: string, to: string): boolean => options.link?.(from, to) ?? true;
-  const schedule = (node: Node, atMs: number, event: ValidatorEvent): void => queue.push({ atMs, seq: seq++, node, event });
+  const schedule = (node: Node, atMs: number, event: HarnessEvent): void => queue.push({ atMs, seq: seq++, node, incarnation: node.incarnation, event });
 
   const deliver = (from: Node, to: Node, bytes: Uint8Array, extraMs = 0): void => {
     if (!linked(from.spec.id, to.spec.id)) return;
@@ -297,6 +340,20 @@ export async function createNetwork(options: NetworkOptions): Promise<Network> {
       case 'fetch':
         serveFetch(node, effect.from, effect.refs);
         return;
+      case 'requestLatestVertices':
+        for (const peer of reachablePeers(node)) {
+          const bytes = peer.validator.latestOwnVertex();
+          const atMs = nowMs + linkDelayMs(peer.spec.id) + linkDelayMs(node.spec.id);
+          if (bytes !== undefined) schedule(node, atMs, { type: 'latestVertexReceived', nowMs: atMs, bytes, from: peer.spec.id, fromMember: peer.validator.status().selfIndex });
+        }
+        return;
+      case 'requestCommitRange':
+        for (const peer of reachablePeers(node)) {
+          const bytes = peer.validator.commitRange(effect.fromIndex);
+          const atMs = nowMs + linkDelayMs(peer.spec.id) + linkDelayMs(node.spec.id);
+          if (bytes !== undefined) schedule(node, atMs, { type: 'commitRangeReceived', nowMs: atMs, bytes, from: peer.spec.id });
+        }
+        return;
       case 'committed':
         node.committed.push(effect);
         return;
@@ -313,6 +370,9 @@ export async function createNetwork(options: NetworkOptions): Promise<Network> {
         return;
     }
   };
+
+  /** Alive peers linked both ways (a request and its answer). */
+  const reachablePeers = (node: Node): Node[] => nodes.filter((p) => p !== node && aliveAt(p, nowMs) && linked(node.spec.id, p.spec.id) && linked(p.spec.id, node.spec.id));
 
   /**
    * The asked peer answers from its store, if it is alive and linked both ways (a round trip);
@@ -342,7 +402,13 @@ export async function createNetwork(options: NetworkOptions): Promise<Network> {
       schedule(node, GENESIS_TIME_MS + atMs, { type: 'vertexReceived', nowMs: GENESIS_TIME_MS + atMs, bytes, from });
     },
     async run(untilMs, shouldStop) {
-      if (!started) for (const node of nodes) schedule(node, GENESIS_TIME_MS, { type: 'start', nowMs: GENESIS_TIME_MS });
+      if (!started) {
+        for (const node of nodes) {
+          schedule(node, GENESIS_TIME_MS, { type: 'start', nowMs: GENESIS_TIME_MS });
+          const { restartAtMs } = node.spec;
+          if (restartAtMs !== undefined) schedule(node, GENESIS_TIME_MS + restartAtMs, { type: 'restart', nowMs: GENESIS_TIME_MS + restartAtMs });
+        }
+      }
       started = true;
       const endMs = GENESIS_TIME_MS + untilMs;
       for (let next = queue.pop(); next !== undefined; next = queue.pop()) {
@@ -357,6 +423,13 @@ export async function createNetwork(options: NetworkOptions): Promise<Network> {
         if (++processed > maxEvents) throw new Error(`harness: more than ${maxEvents} events`);
         nowMs = next.atMs;
         if (!aliveAt(next.node, nowMs)) continue;
+        if (next.event.type === 'restart') {
+          restart(next.node);
+          schedule(next.node, nowMs, { type: 'start', nowMs });
+          continue;
+        }
+        // Meant for an instance that has since crashed (a timer, an answer, a message).
+        if (next.incarnation !== next.node.incarnation) continue;
         // A message from a node that crashed before it arrived is lost with the node.
         if (next.event.type === 'vertexReceived') {
           const sender = byId.get(next.event.from);

@@ -1,0 +1,74 @@
+/**
+ * The serving side of catch-up: a bounded log of the validator's recent executed commits (their
+ * signed vertices in execution order) and of the certificates that close them, from which a
+ * certified commit range is cut for a peer that fell behind (`commitRange.ts`).
+ *
+ * Bounds: at most `maxCommits` commits are kept (oldest dropped first), and certificates only
+ * while a kept commit precedes them. A peer further behind than the log reaches gets nothing
+ * here; it needs state sync from a certified checkpoint (docs/protocol.md "Catch-up").
+ * The vertices are the store's own frozen objects, so keeping them costs references, not
+ * copies; they are encoded only when a range is asked for.
+ */
+import type { Certificate } from '../consensus/certificate.ts';
+import type { SignedVertex } from '../dag/index.ts';
+import { MAX_RANGE_COMMITS, type CommitRange, type RangeCommit } from './commitRange.ts';
+
+export type LoggedCommit = RangeCommit & { readonly epoch: bigint };
+
+export type CommitLog = {
+  record(commit: LoggedCommit): void;
+  certified(certificate: Certificate): void;
+  /**
+   * The longest range starting at `fromIndex` that ends at a certificate of the same epoch,
+   * within MAX_RANGE_COMMITS; undefined when the log does not reach back to `fromIndex` or no
+   * certificate closes a range from there yet.
+   */
+  rangeFrom(fromIndex: bigint): CommitRange | undefined;
+};
+
+export function createCommitLog(maxCommits: number): CommitLog {
+  if (!Number.isSafeInteger(maxCommits) || maxCommits < 1) throw new RangeError('createCommitLog: maxCommits must be a positive integer');
+  const commits: LoggedCommit[] = [];
+  /** Certificates by the index of the last commit they certify, ascending. */
+  const certificates: Certificate[] = [];
+
+  const record = (commit: LoggedCommit): void => {
+    const last = commits[commits.length - 1];
+    if (last !== undefined && commit.index !== last.index + 1n) throw new Error(`commit log: commit ${commit.index} does not follow ${last.index}`);
+    commits.push(commit);
+    if (commits.length > maxCommits) commits.shift();
+    const oldest = commits[0] as LoggedCommit;
+    while (certificates.length > 0 && (certificates[0] as Certificate).checkpoint.lastCommitIndex < oldest.index) certificates.shift();
+  };
+
+  const certified = (certificate: Certificate): void => {
+    const last = certificates[certificates.length - 1];
+    if (last !== undefined && certificate.checkpoint.lastCommitIndex <= last.checkpoint.lastCommitIndex) return;
+    certificates.push(certificate);
+  };
+
+  const rangeFrom = (fromIndex: bigint): CommitRange | undefined => {
+    const oldest = commits[0];
+    if (oldest === undefined || fromIndex < oldest.index) return undefined;
+    const start = Number(fromIndex - oldest.index);
+    const first = commits[start];
+    if (first === undefined) return undefined;
+    let chosen: Certificate | undefined;
+    for (const certificate of certificates) {
+      const end = certificate.checkpoint.lastCommitIndex;
+      if (end < fromIndex || certificate.checkpoint.epoch !== first.epoch) continue;
+      if (end - fromIndex + 1n > BigInt(MAX_RANGE_COMMITS)) break;
+      chosen = certificate;
+    }
+    if (chosen === undefined) return undefined;
+    const count = Number(chosen.checkpoint.lastCommitIndex - fromIndex + 1n);
+    const slice = commits.slice(start, start + count);
+    if (slice.length !== count || slice.some((c) => c.epoch !== first.epoch)) return undefined;
+    return Object.freeze({
+      commits: Object.freeze(slice.map((c): RangeCommit => Object.freeze({ index: c.index, how: c.how, vertices: c.vertices as readonly SignedVertex[] }))),
+      certificate: chosen,
+    });
+  };
+
+  return Object.freeze({ record, certified, rangeFrom });
+}
