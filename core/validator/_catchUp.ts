@@ -13,7 +13,7 @@
  */
 import type { Certificate } from '../consensus/certificate.ts';
 import { checkCertificateCheaply } from '../consensus/certificateVerify.ts';
-import { checkpointHash } from '../consensus/checkpoint.ts';
+import { checkpointHash, isEndOfEpoch } from '../consensus/checkpoint.ts';
 import { checkpointMessageOfHash, checkpointVoteItem } from '../consensus/checkpointSign.ts';
 import { nextCommitDigest } from '../consensus/commitDigest.ts';
 import { stakeOf, type Committee } from '../consensus/committee.ts';
@@ -50,6 +50,8 @@ export type RangeHead = {
   readonly commitDigest: Hash32;
   /** Commits decided (executed or queued): a range must reach beyond them to be worth taking. */
   readonly decidedIndex: bigint;
+  /** The epoch's last checkpoint is cut and awaits its certificate: only an empty range carrying it is wanted. */
+  readonly closing: boolean;
 };
 
 /** One commit of an accepted range, ready to execute. */
@@ -75,14 +77,20 @@ const reject = (error: RangeReject): Result<never, RangeReject> => err(error);
 export function checkRange(range: CommitRange, head: RangeHead): Result<CheckedRange, RangeReject> {
   const first = range.commits[0];
   const last = range.commits[range.commits.length - 1];
-  if (first === undefined || last === undefined) return reject({ code: 'EMPTY_RANGE' });
-  if (first.index !== head.commitIndex + 1n) return reject({ code: 'NOT_NEXT', firstIndex: first.index, expected: head.commitIndex + 1n });
-  if (last.index <= head.decidedIndex) return reject({ code: 'STALE', lastIndex: last.index, decidedIndex: head.decidedIndex });
   const { certificate } = range;
   const { checkpoint } = certificate;
   if (checkpoint.epoch !== head.committee.epoch) return reject({ code: 'WRONG_EPOCH', epoch: checkpoint.epoch, expected: head.committee.epoch });
   const cheap = checkCertificateCheaply(certificate, { chainId: head.chainId, committee: head.committee });
   if (!cheap.ok) return reject({ code: 'BAD_CERTIFICATE', reason: cheap.error.code });
+  if (first === undefined || last === undefined) {
+    // Only the certificate of the epoch's last checkpoint, for a validator that cut it already.
+    if (!head.closing || !isEndOfEpoch(checkpoint)) return reject({ code: 'EMPTY_RANGE' });
+    if (checkpoint.lastCommitIndex !== head.commitIndex || !bytesEqual(checkpoint.commitDigest, head.commitDigest)) return reject({ code: 'DIGEST_MISMATCH' });
+    return ok(withSignatureJobs([], certificate, cheap.value, head.committee));
+  }
+  if (head.closing) return reject({ code: 'STALE', lastIndex: last.index, decidedIndex: head.decidedIndex });
+  if (first.index !== head.commitIndex + 1n) return reject({ code: 'NOT_NEXT', firstIndex: first.index, expected: head.commitIndex + 1n });
+  if (last.index <= head.decidedIndex) return reject({ code: 'STALE', lastIndex: last.index, decidedIndex: head.decidedIndex });
   if (checkpoint.lastCommitIndex !== last.index) return reject({ code: 'BAD_CERTIFICATE', reason: `certifies commit ${checkpoint.lastCommitIndex}, the range ends at ${last.index}` });
 
   const commits: CheckedCommit[] = [];
@@ -105,15 +113,19 @@ export function checkRange(range: CommitRange, head: RangeHead): Result<CheckedR
     commits.push(Object.freeze({ index: commit.index, how: commit.how, leader, refs: Object.freeze(refs), vertices: commit.vertices }));
   }
   if (!bytesEqual(digest, checkpoint.commitDigest)) return reject({ code: 'DIGEST_MISMATCH' });
+  return ok(withSignatureJobs(commits, certificate, cheap.value, head.committee));
+}
 
-  const hash = checkpointHash(checkpoint);
-  const message = checkpointMessageOfHash(checkpoint, hash);
-  const members = head.committee.members;
-  const items = cheap.value.map((index, position) =>
+/** The checked range with one verify job per certificate signer (in signer order). */
+function withSignatureJobs(commits: readonly CheckedCommit[], certificate: Certificate, signers: readonly number[], committee: Committee): CheckedRange {
+  const hash = checkpointHash(certificate.checkpoint);
+  const message = checkpointMessageOfHash(certificate.checkpoint, hash);
+  const members = committee.members;
+  const items = signers.map((index, position) =>
     checkpointVoteItem(message, (members[index] as Committee['members'][number]).key, certificate.signatures[position] as Certificate['signatures'][number]),
   );
-  const weights = cheap.value.map((index) => (members[index] as Committee['members'][number]).stake);
-  return ok(Object.freeze({ commits: Object.freeze(commits), certificate, certificateHash: hash, items: Object.freeze(items), weights: Object.freeze(weights) }));
+  const weights = signers.map((index) => (members[index] as Committee['members'][number]).stake);
+  return Object.freeze({ commits: Object.freeze([...commits]), certificate, certificateHash: hash, items: Object.freeze(items), weights: Object.freeze(weights) });
 }
 
 /** The certificate holds iff the signers whose signatures verified hold a quorum of stake. */

@@ -10,6 +10,7 @@
  * copies; they are encoded only when a range is asked for.
  */
 import type { Certificate } from '../consensus/certificate.ts';
+import { isEndOfEpoch } from '../consensus/checkpoint.ts';
 import type { SignedVertex } from '../dag/index.ts';
 import { MAX_RANGE_COMMITS, type CommitRange, type RangeCommit } from './commitRange.ts';
 
@@ -19,11 +20,12 @@ export type CommitLog = {
   record(commit: LoggedCommit): void;
   certified(certificate: Certificate): void;
   /**
-   * The longest range starting at `fromIndex` that ends at a certificate of the same epoch,
-   * within MAX_RANGE_COMMITS; undefined when the log does not reach back to `fromIndex` or no
-   * certificate closes a range from there yet.
+   * For a peer in `epoch` whose next commit is `fromIndex`: the longest range from there that
+   * ends at a certificate of that epoch, within MAX_RANGE_COMMITS — or, when the peer has
+   * executed all of its epoch, the epoch's end certificate alone (no commits). Undefined when
+   * the log does not reach back to `fromIndex` or no certificate closes a range from there yet.
    */
-  rangeFrom(fromIndex: bigint): CommitRange | undefined;
+  rangeFrom(fromIndex: bigint, epoch: bigint): CommitRange | undefined;
 };
 
 export function createCommitLog(maxCommits: number): CommitLog {
@@ -47,12 +49,17 @@ export function createCommitLog(maxCommits: number): CommitLog {
     certificates.push(certificate);
   };
 
-  const rangeFrom = (fromIndex: bigint): CommitRange | undefined => {
+  const rangeFrom = (fromIndex: bigint, epoch: bigint): CommitRange | undefined => {
     const oldest = commits[0];
     if (oldest === undefined || fromIndex < oldest.index) return undefined;
     const start = Number(fromIndex - oldest.index);
     const first = commits[start];
-    if (first === undefined) return undefined;
+    if (first === undefined || first.epoch !== epoch) {
+      // The asker executed everything of its epoch: what it may lack is the certificate of the
+      // epoch's last checkpoint (it was cut off while the votes rode). No commits, just that.
+      const closing = certificates.find((c) => c.checkpoint.epoch === epoch && c.checkpoint.lastCommitIndex === fromIndex - 1n && isEndOfEpoch(c.checkpoint));
+      return closing === undefined ? undefined : Object.freeze({ commits: Object.freeze([]), certificate: closing });
+    }
     let chosen: Certificate | undefined;
     for (const certificate of certificates) {
       const end = certificate.checkpoint.lastCommitIndex;

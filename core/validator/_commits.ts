@@ -93,8 +93,8 @@ export type Committer = {
   closing(): boolean;
   /** The new epoch began (the context already swapped): the commit rule starts at round 1 again. */
   startEpoch(): void;
-  /** Where a catch-up range must start and what it must reach beyond; undefined while the epoch closes. */
-  rangeHead(): { readonly commitIndex: bigint; readonly commitDigest: Hash32; readonly decidedIndex: bigint } | undefined;
+  /** Where a catch-up range must start and what it must reach beyond; while the epoch closes, only its certificate is wanted. */
+  rangeHead(): { readonly commitIndex: bigint; readonly commitDigest: Hash32; readonly decidedIndex: bigint; readonly closing: boolean };
   /**
    * Takes a checked, certificate-verified range: its commits replace whatever was decided but not
    * executed, the commit rule continues after its last leader, and the DAG is collected below it.
@@ -119,6 +119,8 @@ export function createCommitter(deps: CommitterDeps): Committer {
   let pendingVote: CheckpointVote | undefined;
   /** The certificate of the last adopted range, until execution reaches its checkpoint. */
   let adopted: { readonly certificate: Certificate; readonly hash: Hash32 } | undefined;
+  /** While the epoch closes: the hash of its last checkpoint, which a peer's certificate may settle. */
+  let closingHash: Hash32 | undefined;
   const queue: QueuedCommit[] = [];
 
   const record = (decision: LeaderDecision, out: ValidatorEffect[]): void => {
@@ -235,7 +237,9 @@ export function createCommitter(deps: CommitterDeps): Committer {
     closing = true;
     // Commits decided after this one belong to no epoch: their transactions stay in the mempools.
     queue.length = 0;
-    return checkpointer.close({ ...executed, stateRoot: boundary.stateRoot }, nextCommitteeMembers(boundary.validators, committee));
+    const checkpoint = checkpointer.close({ ...executed, stateRoot: boundary.stateRoot }, nextCommitteeMembers(boundary.validators, committee));
+    closingHash = checkpointHash(checkpoint);
+    return checkpoint;
   };
 
   /**
@@ -256,7 +260,15 @@ export function createCommitter(deps: CommitterDeps): Committer {
 
   const adoptRange = (range: CheckedRange, out: ValidatorEffect[]): void => {
     const { store, linearizer } = deps.epoch();
-    if (closing) throw new Error('committer: adoptRange while the epoch closes');
+    if (closing) {
+      // A range without commits: the certificate of the epoch's last checkpoint, which this
+      // validator cut itself but never saw certified (it was cut off while the votes rode).
+      if (range.commits.length !== 0 || closingHash === undefined) throw new Error('committer: a range with commits while the epoch closes');
+      if (!bytesEqual(range.certificateHash, closingHash)) throw new Error('committer: the certified end-of-epoch checkpoint differs from the own one (state diverged)');
+      checkpointer.certifiedElsewhere(range.certificate.checkpoint.sequence);
+      certified(range.certificate, out);
+      return;
+    }
     const last = range.commits[range.commits.length - 1];
     if (last === undefined) throw new Error('committer: adoptRange with an empty range');
     // Decided-but-unexecuted commits are the range's first ones (or behind them): replaced.
@@ -321,12 +333,13 @@ export function createCommitter(deps: CommitterDeps): Committer {
     closing: () => closing,
     startEpoch() {
       closing = false;
+      closingHash = undefined;
       lastDecidedRound = 0;
       // An unsent vote of the old epoch would ride on a new-epoch vertex for nothing.
       pendingVote = undefined;
     },
     counters: () => Object.freeze({ ...counters, lastCommitIndex: commitIndex, commitDigest, executedTransactions }),
-    rangeHead: () => (closing ? undefined : Object.freeze({ commitIndex, commitDigest, decidedIndex: commitIndex + BigInt(queue.length) })),
+    rangeHead: () => Object.freeze({ commitIndex, commitDigest, decidedIndex: commitIndex + BigInt(queue.length), closing }),
     adoptRange,
     lastDecidedRound: () => lastDecidedRound,
   });

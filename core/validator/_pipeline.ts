@@ -33,7 +33,7 @@ import {
 import type { Result } from '../result.ts';
 import { formatDecodeError } from '../codec/index.ts';
 import { memberStake, stakeOf } from '../consensus/committee.ts';
-import { certificateVerdict, checkRange, HONEST_RANGE_REJECTS, type CheckedRange, type RangeReject } from './_catchUp.ts';
+import { certificateVerdict, checkRange, HONEST_RANGE_REJECTS, type RangeReject } from './_catchUp.ts';
 import type { CommitLog } from './_commitLog.ts';
 import { decodeCommitRange, encodeCommitRange } from './commitRange.ts';
 import type { Address, Ledger, ProtocolParams } from '../state/index.ts';
@@ -88,7 +88,7 @@ export type Pipeline = {
   latestReceived(bytes: Uint8Array, from: PeerId, fromMember: number | undefined, nowMs: number, out: ValidatorEffect[]): void;
   rangeReceived(bytes: Uint8Array, from: PeerId, nowMs: number, out: ValidatorEffect[]): void;
   latestOwnVertex(): Uint8Array | undefined;
-  commitRange(fromIndex: bigint): Uint8Array | undefined;
+  commitRange(fromIndex: bigint, epoch: bigint): Uint8Array | undefined;
   /** Ends every step: work deferred by an epoch switch (replaying held vertices, round 1). */
   settle(nowMs: number, out: ValidatorEffect[]): void;
   status(): ValidatorStatus;
@@ -236,16 +236,15 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
    */
   const requestRange = (nowMs: number, out: ValidatorEffect[]): void => {
     const head = committer.rangeHead();
-    if (head === undefined || nowMs < catchUp.lastRequestMs + params.leaderTimeoutMs) return;
+    if (nowMs < catchUp.lastRequestMs + params.leaderTimeoutMs) return;
     catchUp.lastRequestMs = nowMs;
-    out.push(Object.freeze({ type: 'requestCommitRange', fromIndex: head.commitIndex + 1n }));
+    out.push(Object.freeze({ type: 'requestCommitRange', fromIndex: head.commitIndex + 1n, epoch: epoch.committee.epoch }));
   };
 
   const rangeReceived = (bytes: Uint8Array, from: PeerId, nowMs: number, out: ValidatorEffect[]): void => {
     const decoded = decodeCommitRange(bytes);
     if (!decoded.ok) return rangeRejected({ code: 'MALFORMED_RANGE', reason: formatDecodeError(decoded.error) }, from, out);
     const head = committer.rangeHead();
-    if (head === undefined) return;
     const checked = checkRange(decoded.value, { chainId: params.chainId, committee: epoch.committee, ...head });
     if (!checked.ok) return rangeRejected(checked.error, from, out);
     jobs.verify(checked.value.items, { kind: 'range', range: checked.value, from }, out);
@@ -263,9 +262,12 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     if (!verdict.ok) return rangeRejected(verdict.error, from, out);
     // Verification took time: the head may have moved (another range, local commits).
     const head = committer.rangeHead();
-    const first = range.commits[0] as CheckedRange['commits'][number];
-    const last = range.commits[range.commits.length - 1] as CheckedRange['commits'][number];
-    if (head === undefined || first.index !== head.commitIndex + 1n || last.index <= head.decidedIndex) return;
+    const first = range.commits[0];
+    const last = range.commits[range.commits.length - 1];
+    const stillWanted = first === undefined || last === undefined
+      ? head.closing && range.certificate.checkpoint.lastCommitIndex === head.commitIndex
+      : !head.closing && first.index === head.commitIndex + 1n && last.index > head.decidedIndex;
+    if (!stillWanted) return;
     catchUp.adopted++;
     catchUp.commits += range.commits.length;
     catchUp.stuckSyncs = 0;
@@ -390,6 +392,8 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     const signed = decoded.value;
     if (signed.vertex.epoch === committee.epoch + 1n && signed.vertex.chainId === params.chainId) {
       if (!deps.nextEpochVertices.hold(bytes, from)) reject({ code: 'NEXT_EPOCH_BUFFER_FULL', epoch: signed.vertex.epoch }, from, out);
+      // Peers are in the next epoch: if this one is still closing here, its certificate is late.
+      if (committer.closing()) requestRange(nowMs, out);
       return;
     }
     const highestKnownRound = Math.max(store.highestRound(), pacing.round, committer.lastDecidedRound());
@@ -493,8 +497,8 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     latestReceived,
     rangeReceived,
     latestOwnVertex: () => lastOwnBytes,
-    commitRange(fromIndex: bigint) {
-      const range = deps.commitLog.rangeFrom(fromIndex);
+    commitRange(fromIndex: bigint, asOfEpoch: bigint) {
+      const range = deps.commitLog.rangeFrom(fromIndex, asOfEpoch);
       return range === undefined ? undefined : encodeCommitRange(range);
     },
     receive,

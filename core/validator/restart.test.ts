@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { toHex } from '../crypto/index.ts';
 import { decodeCommitRange, encodeCommitRange, type CommitRange } from './commitRange.ts';
-import { createNetwork, makeChain, submitTransfers, type Network, type Node } from './test/harness.ts';
+import { createNetwork, EPOCH_TEST_PARAMS, makeChain, submitTransfers, type Network, type Node } from './test/harness.ts';
 import type { ValidatorEffect } from './types.ts';
 
 /** Every pair of nodes agrees on every commit index both have (digest and state root). */
@@ -63,6 +63,23 @@ describe('restart and catch-up', () => {
     }, 120_000);
   }
 
+  it('a validator down across an epoch change catches up through the end-of-epoch certificate into the next epoch', async () => {
+    const chain = makeChain(4, 4, EPOCH_TEST_PARAMS);
+    const nodes = chain.committee.members.map((m) => ({ id: `v${m.index}`, index: m.index, ...(m.index === 3 ? { crashAtMs: 150, restartAtMs: 1600, restartWith: 'store-lost' as const } : {}) }));
+    const net = await createNetwork({ chain, nodes, trace: false });
+    await net.run(3000);
+    const v3 = net.node('v3').validator.status();
+    const v0 = net.node('v0').validator.status();
+    expect(v0.epoch).toBeGreaterThanOrEqual(2n);
+    expect(v3.epoch).toBe(v0.epoch);
+    expect(net.node('v3').epochs.length).toBeGreaterThanOrEqual(2);
+    expect(v3.rangesAdopted).toBeGreaterThanOrEqual(2);
+    expect(v3.recovering).toBe(false);
+    expect(v0.lastCommitIndex - v3.lastCommitIndex).toBeLessThan(10n);
+    expectAgreement(net.nodes);
+    noEvidenceAnywhere(net);
+  }, 120_000);
+
   it('after a lost store it proposes nothing until every other validator (a quorum of the others) told it its latest round', async () => {
     const chain = makeChain(4);
     let isolated = true;
@@ -96,7 +113,7 @@ describe('restart and catch-up', () => {
       const net = await createNetwork({ chain, nodes, trace: false });
       await submitTransfers(chain, net.nodes.slice(0, 3), 2);
       await net.run(1000);
-      const bytes = net.node('v0').validator.commitRange(1n);
+      const bytes = net.node('v0').validator.commitRange(1n, 0n);
       if (bytes === undefined) throw new Error('no range to serve');
       const decoded = decodeCommitRange(bytes);
       if (!decoded.ok) throw new Error('range does not decode');

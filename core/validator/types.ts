@@ -88,10 +88,11 @@ export type ValidatorEffect =
    */
   | { readonly type: 'requestLatestVertices' }
   /**
-   * Ask peers for a certified commit range starting at commit `fromIndex` (answer with
-   * `commitRangeReceived`, from `Validator.commitRange(fromIndex)`): the validator is behind.
+   * Ask peers for a certified commit range starting at commit `fromIndex` of `epoch` (answer
+   * with `commitRangeReceived`, from `Validator.commitRange(fromIndex, epoch)`): the validator
+   * is behind.
    */
-  | { readonly type: 'requestCommitRange'; readonly fromIndex: bigint }
+  | { readonly type: 'requestCommitRange'; readonly fromIndex: bigint; readonly epoch: bigint }
   /** A peer sent something provably bad: lower its score. */
   | { readonly type: 'penalize'; readonly peer: PeerId; readonly reason: ReceiveReject['code'] | RangeRejectCode }
   /** The own vertex was proposed (informational: simulators and traces). */

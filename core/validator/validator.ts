@@ -47,8 +47,8 @@ export type Validator = {
   vertexBytes(ref: VertexRef): Uint8Array | undefined;
   /** The own latest vertex of the current epoch, to answer a restarting peer's `requestLatestVertices`. */
   latestOwnVertex(): Uint8Array | undefined;
-  /** An encoded certified commit range from `fromIndex`, to answer a peer's `requestCommitRange`; undefined when none can be cut. */
-  commitRange(fromIndex: bigint): Uint8Array | undefined;
+  /** An encoded certified commit range for a peer in `epoch` from `fromIndex`, to answer its `requestCommitRange`; undefined when none can be cut. */
+  commitRange(fromIndex: bigint, epoch: bigint): Uint8Array | undefined;
 };
 
 /** Defaults of the options in `ValidatorInit`, with their reasons. */
@@ -162,6 +162,6 @@ export function createValidator(components: ValidatorComponents, init: Validator
     ledger: () => pipeline.ledger(),
     vertexBytes: (ref: VertexRef) => pipeline.vertexBytes(ref),
     latestOwnVertex: () => pipeline.latestOwnVertex(),
-    commitRange: (fromIndex: bigint) => pipeline.commitRange(fromIndex),
+    commitRange: (fromIndex: bigint, epoch: bigint) => pipeline.commitRange(fromIndex, epoch),
   });
 }

@@ -349,7 +349,7 @@ export async function createNetwork(options: NetworkOptions): Promise<Network> {
         return;
       case 'requestCommitRange':
         for (const peer of reachablePeers(node)) {
-          const bytes = peer.validator.commitRange(effect.fromIndex);
+          const bytes = peer.validator.commitRange(effect.fromIndex, effect.epoch);
           const atMs = nowMs + linkDelayMs(peer.spec.id) + linkDelayMs(node.spec.id);
           if (bytes !== undefined) schedule(node, atMs, { type: 'commitRangeReceived', nowMs: atMs, bytes, from: peer.spec.id });
         }
