@@ -181,11 +181,9 @@ export function createCheckpointer(init: CheckpointerInit): Checkpointer {
       hold(member, vote);
       return undefined;
     }
-    // A late vote for the own checkpoint, already certified, adds nothing — unless its member
-    // has a verified vote for another checkpoint of the sequence (then the two are evidence).
-    const own = cutHashes.get(vote.sequence);
-    const late = vote.sequence <= lastCertified && own !== undefined && bytesEqual(own, vote.checkpointHash);
-    if (late && !records.has(member, vote.sequence)) return undefined;
+    // Also a vote for a checkpoint already certified: it adds no stake, but if its member signs
+    // another checkpoint of the sequence later, the two are evidence only if this one verified.
+    // One job per member and checkpoint hash: little next to verifying every vertex.
     return jobFor(member, vote);
   };
 

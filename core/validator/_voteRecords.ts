@@ -33,8 +33,6 @@ export type VoteRecords = {
    * vote for the sequence signs the same hash, or the member is already convicted for it.
    */
   isNew(member: number, vote: CheckpointVote): boolean;
-  /** Whether the member has a verified vote for `sequence`. */
-  has(member: number, sequence: bigint): boolean;
   /** Records a vote whose signature verified (against its own hash). */
   record(member: number, vote: CheckpointVote): RecordOutcome;
   /** Forgets every sequence below `sequence`. */
@@ -75,7 +73,6 @@ export function createVoteRecords(): VoteRecords {
 
   return Object.freeze({
     isNew,
-    has: (member: number, sequence: bigint) => get(member, sequence) !== undefined,
     record,
     prune,
     clear: () => bySequence.clear(),
