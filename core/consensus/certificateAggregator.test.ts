@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { verifySignature } from '../crypto/index.ts';
 import { assembleCertificate, createCertificateAggregator } from './certificateAggregator.ts';
+import { checkpointHash } from './checkpoint.ts';
 import { checkpointSignedMessage, checkpointVoteItem, type CheckpointVote } from './checkpointSign.ts';
 import { createCommittee } from './committee.ts';
 import { signerIndices } from './signerBitmap.ts';
@@ -37,7 +38,7 @@ describe('certificate aggregator', () => {
 
   it('property: with random stakes and order, quorum is reported iff the distinct stake ≥ the quorum stake', () => {
     // Signatures here are placeholders of the right length: the aggregator never verifies (its caller does).
-    const placeholder: CheckpointVote = { sequence: 1n, signature: { scheme: 'ml-dsa-44', bytes: new Uint8Array(2420) } };
+    const placeholder: CheckpointVote = { sequence: 1n, checkpointHash: checkpointHash(checkpoint), signature: { scheme: 'ml-dsa-44', bytes: new Uint8Array(2420) } };
     const key = { scheme: 'ml-dsa-44' as const, publicKey: new Uint8Array(1312) };
     fc.assert(
       fc.property(
@@ -72,13 +73,16 @@ describe('certificate aggregator', () => {
 
   it('refuses votes for another checkpoint, from non-members, with the wrong scheme or length', () => {
     const a = createCertificateAggregator(v.committee, checkpoint);
+    expect(voteOf(0).checkpointHash).toEqual(checkpointHash(checkpoint));
     expect(a.add(0, { ...voteOf(0), sequence: 2n })).toEqual({ ok: false, error: { code: 'WRONG_SEQUENCE', expected: 1n, actual: 2n } });
+    const otherHash = voteOf(0).checkpointHash.map((b) => b ^ 0xff);
+    expect(a.add(0, { ...voteOf(0), checkpointHash: otherHash })).toEqual({ ok: false, error: { code: 'WRONG_CHECKPOINT', memberIndex: 0 } });
     expect(a.add(4, voteOf(0))).toEqual({ ok: false, error: { code: 'UNKNOWN_MEMBER', memberIndex: 4 } });
     expect(a.add(-1, voteOf(0)).ok).toBe(false);
-    const hybrid = { sequence: 1n, signature: { scheme: 'ml-dsa-44+ed25519' as const, bytes: new Uint8Array(2484) } };
+    const hybrid = { sequence: 1n, checkpointHash: checkpointHash(checkpoint), signature: { scheme: 'ml-dsa-44+ed25519' as const, bytes: new Uint8Array(2484) } };
     const mismatch = a.add(1, hybrid);
     expect(mismatch.ok ? 'accepted' : mismatch.error.code).toBe('SCHEME_MISMATCH');
-    const short = { sequence: 1n, signature: { scheme: 'ml-dsa-44' as const, bytes: new Uint8Array(5) } };
+    const short = { sequence: 1n, checkpointHash: checkpointHash(checkpoint), signature: { scheme: 'ml-dsa-44' as const, bytes: new Uint8Array(5) } };
     expect(a.add(1, short)).toEqual({ ok: false, error: { code: 'BAD_SIGNATURE_LENGTH', memberIndex: 1, lengthBytes: 5 } });
     expect(a.signedStake()).toBe(0n);
   });

@@ -8,10 +8,11 @@
  * in the same verify-pool batch as the vertex that carried it) and adds only valid ones; a
  * forged signature added anyway yields a certificate that `verifyCertificate` refuses.
  * Duplicates (a second vote of one member) are ignored, so a repeated gossip message cannot
- * inflate the stake; votes for another sequence or with a scheme other than the member's key
- * are refused as values. State is bounded by the committee size.
+ * inflate the stake; votes for another sequence, for another checkpoint of this sequence (their
+ * `checkpointHash` differs) or with a scheme other than the member's key are refused as values.
+ * State is bounded by the committee size.
  */
-import { isSignatureLengthValid, type SchemeName, type Signature } from '../crypto/index.ts';
+import { bytesEqual, isSignatureLengthValid, type SchemeName, type Signature } from '../crypto/index.ts';
 import { err, ok, type Result } from '../result.ts';
 import type { Amount } from '../state/index.ts';
 import type { Certificate } from './certificate.ts';
@@ -23,6 +24,8 @@ import { signerBitmapOf } from './signerBitmap.ts';
 export type VoteReject =
   | { readonly code: 'UNKNOWN_MEMBER'; readonly memberIndex: number }
   | { readonly code: 'WRONG_SEQUENCE'; readonly expected: bigint; readonly actual: bigint }
+  /** The vote signs another checkpoint of this sequence: it can never count toward this one. */
+  | { readonly code: 'WRONG_CHECKPOINT'; readonly memberIndex: number }
   | { readonly code: 'SCHEME_MISMATCH'; readonly memberIndex: number; readonly keyScheme: SchemeName; readonly signatureScheme: SchemeName }
   | { readonly code: 'BAD_SIGNATURE_LENGTH'; readonly memberIndex: number; readonly lengthBytes: number };
 
@@ -53,7 +56,8 @@ export function createCertificateAggregator(committee: Committee, checkpoint: Ch
   if (committee.epoch !== checkpoint.epoch) {
     throw new RangeError(`createCertificateAggregator: checkpoint of epoch ${checkpoint.epoch} needs that epoch's committee, got epoch ${committee.epoch}`);
   }
-  const message = checkpointMessageOfHash(checkpoint, checkpointHash(checkpoint));
+  const hash = checkpointHash(checkpoint);
+  const message = checkpointMessageOfHash(checkpoint, hash);
   const votes = new Map<number, Signature>();
   let signedStake = 0n;
 
@@ -61,6 +65,7 @@ export function createCertificateAggregator(committee: Committee, checkpoint: Ch
     const member = Number.isSafeInteger(memberIndex) ? committee.members[memberIndex] : undefined;
     if (member === undefined) return { code: 'UNKNOWN_MEMBER', memberIndex };
     if (vote.sequence !== checkpoint.sequence) return { code: 'WRONG_SEQUENCE', expected: checkpoint.sequence, actual: vote.sequence };
+    if (!bytesEqual(vote.checkpointHash, hash)) return { code: 'WRONG_CHECKPOINT', memberIndex };
     const { scheme, bytes } = vote.signature;
     if (scheme !== member.key.scheme) return { code: 'SCHEME_MISMATCH', memberIndex, keyScheme: member.key.scheme, signatureScheme: scheme };
     if (!isSignatureLengthValid(scheme, bytes.length)) return { code: 'BAD_SIGNATURE_LENGTH', memberIndex, lengthBytes: bytes.length };

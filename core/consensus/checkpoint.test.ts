@@ -14,7 +14,15 @@ import {
   type Checkpoint,
   type NextCommitteeMember,
 } from './checkpoint.ts';
-import { CHECKPOINT_SIGNING_CONTEXT, checkpointSignedMessage, checkpointVoteCodec, checkpointVoteItem, signCheckpoint } from './checkpointSign.ts';
+import {
+  CHECKPOINT_SIGNING_CONTEXT,
+  checkpointEquivocationEvidence,
+  checkpointMessageOfHash,
+  checkpointSignedMessage,
+  checkpointVoteCodec,
+  checkpointVoteItem,
+  signCheckpoint,
+} from './checkpointSign.ts';
 import { backend, CHAIN, makeValidators, sampleCheckpoint } from './test/certificateFixtures.ts';
 
 const validators = makeValidators('checkpoint-test', [10n, 10n, 10n, 10n]);
@@ -167,6 +175,8 @@ describe('checkpoint signatures', () => {
     const c = sampleCheckpoint();
     const vote = await signCheckpoint(signer0, c);
     expect(vote.sequence).toBe(1n);
+    expect(vote.checkpointHash).toEqual(checkpointHash(c));
+    expect(checkpointMessageOfHash(c, vote.checkpointHash)).toEqual(checkpointSignedMessage(c));
     const item = checkpointVoteItem(checkpointSignedMessage(c), member0.key, vote.signature);
     expect(verifySignature(backend, item)).toBe(true);
     expect(verifySignature(backend, { ...item, context: contextBytes(CONTEXTS.vertex) })).toBe(false);
@@ -177,9 +187,14 @@ describe('checkpoint signatures', () => {
 
   it('the vote codec round-trips', async () => {
     const vote = await signCheckpoint(signer0, sampleCheckpoint());
-    const d = checkpointVoteCodec.decode(checkpointVoteCodec.encode(vote));
+    const bytes = checkpointVoteCodec.encode(vote);
+    // u64 sequence || 32-byte checkpoint hash || varint(len) || tagged signature.
+    expect(bytes.subarray(8, 40)).toEqual(vote.checkpointHash);
+    const d = checkpointVoteCodec.decode(bytes);
     expect(d.ok && d.value.sequence).toBe(1n);
+    expect(d.ok && d.value.checkpointHash).toEqual(vote.checkpointHash);
     expect(d.ok && d.value.signature.bytes).toEqual(vote.signature.bytes);
+    expect(d.ok && checkpointVoteCodec.encode(d.value)).toEqual(bytes);
   });
 
   it('two signatures on different checkpoints for one (epoch, sequence) are valid slashing evidence', async () => {
@@ -199,5 +214,19 @@ describe('checkpoint signatures', () => {
     const c = sampleCheckpoint({ sequence: 2n });
     const other = { ...evidence, second: { message: checkpointSignedMessage(c), signature: (await signCheckpoint(signer0, c)).signature } };
     expect(verifyEvidence(other, member0.key, backend)).toEqual({ ok: false, error: { code: 'DIFFERENT_SLOT' } });
+  });
+
+  it('checkpointEquivocationEvidence builds that evidence from the two votes alone', async () => {
+    const a = sampleCheckpoint({ stateRoot: new Uint8Array(32).fill(0xaa) });
+    const b = sampleCheckpoint({ stateRoot: new Uint8Array(32).fill(0xbb) });
+    const voteA = await signCheckpoint(signer0, a);
+    const voteB = await signCheckpoint(signer0, b);
+    const evidence = checkpointEquivocationEvidence(a, voteA, voteB, member0.address);
+    expect(evidence.context).toBe('checkpoint');
+    expect(evidence.first.message).toEqual(checkpointSignedMessage(a));
+    expect(evidence.second.message).toEqual(checkpointSignedMessage(b));
+    expect(verifyEvidence(evidence, member0.key, backend)).toEqual({ ok: true, value: undefined });
+    expect(() => checkpointEquivocationEvidence(a, voteA, voteA, member0.address)).toThrow(RangeError);
+    expect(() => checkpointEquivocationEvidence(a, voteA, { ...voteB, sequence: 2n }, member0.address)).toThrow(RangeError);
   });
 });

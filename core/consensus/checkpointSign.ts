@@ -11,28 +11,23 @@
  *
  * at most 81 bytes, under CONTEXTS.checkpoint ('kaldrix/checkpoint/v1'). Two such messages with
  * one slot header and one signer but different hashes are an equivocation: the pair is
- * evidence (context 'checkpoint') and fits a transaction. The context keeps a checkpoint
- * signature from ever verifying as a vertex, transaction or vote.
+ * evidence (context 'checkpoint', `checkpointEquivocationEvidence`) and fits a transaction. The
+ * context keeps a checkpoint signature from ever verifying as a vertex, transaction or vote.
+ *
+ * The vote carries the hash it signs, so every vote verifies on its own given the signer's key
+ * and the epoch — also one for a checkpoint the receiver did not cut. Its type and codec live
+ * with the vertex encoding that holds them (core/dag, which does not import consensus) and are
+ * re-exported here.
  */
-import { struct, u64, type Codec } from '../codec/index.ts';
-import { contextBytes, CONTEXTS, type Hash32, type Signature, type Signer, type TaggedPublicKey, type VerifyItem } from '../crypto/index.ts';
-import { chainIdCodec, encodeSlotHeader, signatureCodec } from '../state/index.ts';
+import { bytesEqual, contextBytes, CONTEXTS, type Hash32, type Signature, type Signer, type TaggedPublicKey, type VerifyItem } from '../crypto/index.ts';
+import { checkpointVoteCodec, type CheckpointVote } from '../dag/index.ts';
+import { chainIdCodec, encodeSlotHeader, type Address, type Evidence } from '../state/index.ts';
 import { checkpointHash, type Checkpoint } from './checkpoint.ts';
+
+export { checkpointVoteCodec, type CheckpointVote };
 
 /** The signing context of every checkpoint signature. */
 export const CHECKPOINT_SIGNING_CONTEXT: Uint8Array = contextBytes(CONTEXTS.checkpoint);
-
-/**
- * A validator's signature over one checkpoint, as carried in a vertex. The checkpoint itself is
- * not sent: every validator derives the same checkpoint for a sequence from its own commits.
- */
-export type CheckpointVote = {
-  readonly sequence: bigint;
-  readonly signature: Signature;
-};
-
-/** `u64 sequence || varint(len) || tagged signature`. */
-export const checkpointVoteCodec: Codec<CheckpointVote> = struct({ sequence: u64, signature: signatureCodec });
 
 /** The signed message for a checkpoint whose hash is already known. */
 export function checkpointMessageOfHash(checkpoint: Pick<Checkpoint, 'chainId' | 'epoch' | 'sequence'>, hash: Hash32): Uint8Array {
@@ -52,8 +47,9 @@ export function checkpointSignedMessage(checkpoint: Checkpoint): Uint8Array {
 
 /** Signs `checkpoint` with `signer`; the vote to piggyback on the signer's next vertex. */
 export async function signCheckpoint(signer: Signer, checkpoint: Checkpoint): Promise<CheckpointVote> {
-  const signature = await signer.sign(checkpointSignedMessage(checkpoint), CHECKPOINT_SIGNING_CONTEXT);
-  return Object.freeze({ sequence: checkpoint.sequence, signature });
+  const hash = checkpointHash(checkpoint);
+  const signature = await signer.sign(checkpointMessageOfHash(checkpoint, hash), CHECKPOINT_SIGNING_CONTEXT);
+  return Object.freeze({ sequence: checkpoint.sequence, checkpointHash: hash, signature });
 }
 
 /**
@@ -69,4 +65,28 @@ export function checkpointVoteItem(message: Uint8Array, key: TaggedPublicKey, si
     signature: signature.bytes,
     context: CHECKPOINT_SIGNING_CONTEXT,
   };
+}
+
+/**
+ * Double-signing evidence from two votes of one member for one sequence of `chainId` and
+ * `epoch` that sign different checkpoint hashes, for the offender's address. The messages are
+ * rebuilt from the votes (`checkpointMessageOfHash`), so the pair is exactly what was signed.
+ * Throws when the two are not an equivocation (a caller bug); verifying the signatures is the
+ * caller's job (evidence from an unverified vote would be refused at execution).
+ */
+export function checkpointEquivocationEvidence(
+  slot: Pick<Checkpoint, 'chainId' | 'epoch'>,
+  first: CheckpointVote,
+  second: CheckpointVote,
+  offender: Address,
+): Evidence {
+  if (first.sequence !== second.sequence) throw new RangeError('checkpointEquivocationEvidence: the votes are not for one sequence');
+  if (bytesEqual(first.checkpointHash, second.checkpointHash)) throw new RangeError('checkpointEquivocationEvidence: the votes sign one checkpoint');
+  const message = (vote: CheckpointVote): Uint8Array => checkpointMessageOfHash({ ...slot, sequence: vote.sequence }, vote.checkpointHash);
+  return Object.freeze({
+    context: 'checkpoint',
+    offender,
+    first: Object.freeze({ message: message(first), signature: first.signature }),
+    second: Object.freeze({ message: message(second), signature: second.signature }),
+  });
 }

@@ -64,6 +64,7 @@ export {
 } from './checkpoint.ts';
 export {
   CHECKPOINT_SIGNING_CONTEXT,
+  checkpointEquivocationEvidence,
   checkpointMessageOfHash,
   checkpointSignedMessage,
   checkpointVoteCodec,

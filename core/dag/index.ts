@@ -12,6 +12,7 @@ export {
   MAX_TRANSACTION_BYTES_LIMIT,
   MAX_TRANSACTIONS_LIMIT,
   VERTEX_SIGNING_CONTEXT,
+  checkpointVoteCodec,
   decodeSignedVertex,
   decodeVertex,
   encodeSignedVertex,

@@ -47,7 +47,7 @@ describe('validateVertex', () => {
     ['ROUND_TOO_FAR_AHEAD', { ...good, round: 10 + limits.maxFutureRounds + 1, parents: [] }],
     ['TIMESTAMP_TOO_FAR_AHEAD', { ...good, timestampMs: 10_000 + limits.maxForwardDriftMs + 1 }],
     ['SCHEME_MISMATCH', { vertex: good, signature: { scheme: 'ml-dsa-65', bytes: new Uint8Array(3309) } }],
-    ['CHECKPOINT_SCHEME_MISMATCH', { ...good, checkpointSignature: { sequence: 1n, signature: { scheme: 'falcon-512', bytes: new Uint8Array(600) } } }],
+    ['CHECKPOINT_SCHEME_MISMATCH', { ...good, checkpointSignature: { sequence: 1n, checkpointHash: new Uint8Array(32), signature: { scheme: 'falcon-512', bytes: new Uint8Array(600) } } }],
     ['TOO_MANY_PARENTS', { ...good, parents: quorumParents }, { limits: { ...limits, maxParents: 2 } }],
     ['PARENTS_NOT_SORTED', { ...good, parents: [ref(4, 1), ref(4, 0), ref(4, 2)] }],
     ['DUPLICATE_PARENT', { ...good, parents: [ref(4, 0), ref(4, 0), ref(4, 1), ref(4, 2)] }],

@@ -38,6 +38,7 @@ const vertexArb: fc.Arbitrary<Vertex> = fc.record({
   checkpointSignature: fc.option(
     fc.record({
       sequence: fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }),
+      checkpointHash: fc.uint8Array({ minLength: 32, maxLength: 32 }),
       signature: fc.constant({ scheme: 'ml-dsa-44' as const, bytes: new Uint8Array(2420).fill(7) }),
     }),
     { nil: undefined },

@@ -6,7 +6,8 @@
  *
  *   chainId utf8{1..32} || epoch u64 || round varint || author u16 || parents list{≤10,000} of
  *   (round varint || author u16 || digest 32) || timestampMs u64 || transactions list{≤100,000}
- *   of bytes{≤1 MiB} || checkpointSignature option(sequence u64 || tagged signature) ||
+ *   of bytes{≤1 MiB} || checkpointSignature option(sequence u64 || checkpointHash 32 ||
+ *   tagged signature) ||
  *   evidence list{≤64} of bytes{≤EVIDENCE_ENTRY_MAX_BYTES}
  *
  * digest = hashDomain('kaldrix/vertex-digest/v1', encoding). The author signs, under
@@ -24,9 +25,18 @@ import { chainIdCodec, encodeSlotHeader, EVIDENCE_MESSAGE_MAX_BYTES, signatureCo
 import type { Result } from '../result.ts';
 import type { VertexRef } from './types.ts';
 
-/** A checkpoint vote riding on a vertex; its meaning belongs to the checkpoint messages. */
+/**
+ * A checkpoint vote riding on a vertex: the signature over the checkpoint of `sequence` whose
+ * hash is `checkpointHash` (the signed message is core/consensus `checkpointMessageOfHash`).
+ * The hash travels with the signature so that any vote verifies on its own, given the signer's
+ * key and the epoch: a vote for a checkpoint other than the receiver's is still checkable, and
+ * two such votes of one signer for one sequence are evidence. Its meaning belongs to
+ * core/consensus (checkpointSign.ts re-exports it); it is defined here because the vertex
+ * encoding holds it and core/dag does not import the checkpoint messages.
+ */
 export type CheckpointVote = {
   readonly sequence: bigint;
+  readonly checkpointHash: Hash32;
   readonly signature: Signature;
 };
 
@@ -83,7 +93,8 @@ const timestampCodec: Codec<number> = map(
 
 export const vertexRefCodec: Codec<VertexRef> = struct({ round: varint, author: u16, digest: bytesFixed(HASH32_BYTES) });
 
-const checkpointVoteCodec: Codec<CheckpointVote> = struct({ sequence: u64, signature: signatureCodec });
+/** `u64 sequence || checkpointHash (32) || varint(len) || tagged signature`. */
+export const checkpointVoteCodec: Codec<CheckpointVote> = struct({ sequence: u64, checkpointHash: bytesFixed(HASH32_BYTES), signature: signatureCodec });
 
 export const vertexCodec: Codec<Vertex> = struct({
   chainId: chainIdCodec,

@@ -8,20 +8,27 @@
  * every transaction with a receipt since the previous checkpoint (applied or rejected), in
  * execution order.
  *
- * Votes arrive piggybacked on vertices. A vote for a checkpoint this validator has not cut yet
- * is held (one per member and sequence, at most `MAX_VOTE_LOOKAHEAD` sequences ahead) until it
- * is; then its signature is verified against the own checkpoint's message. A vote that does
- * not verify is the voter's fault, or a vote for a different checkpoint: either way it does
- * not count. The last checkpoint of an epoch carries the next committee (`_epoch.ts`); the
- * votes and aggregators of an epoch are always its own committee's (`startEpoch` swaps it).
+ * Votes arrive piggybacked on vertices, each naming the checkpoint hash it signs, so each is
+ * verified against its OWN hash (`checkpointMessageOfHash`), whatever this validator cut. A vote
+ * for a checkpoint not cut yet is held (at most two different hashes per member and sequence,
+ * at most `MAX_VOTE_LOOKAHEAD` sequences ahead) until it is. A verified vote whose hash is the
+ * own checkpoint's counts toward its certificate; one with another hash never does: it means
+ * the voter or this validator diverged (`conflictingVotes`). The first verified vote of each
+ * member and sequence is remembered (`_voteRecords.ts`, within the window of the last
+ * `MAX_VOTE_LOOKAHEAD` cut sequences and as many ahead), so a second verified vote with a
+ * different hash becomes equivocation evidence (context 'checkpoint'), once per member and
+ * sequence. A vote that does not verify is dropped and proves nothing (anyone can forge bytes).
+ * The last checkpoint of an epoch carries the next committee (`_epoch.ts`); the votes,
+ * records and aggregators of an epoch are always its own committee's (`startEpoch` swaps it).
  */
 import type { Certificate } from '../consensus/certificate.ts';
 import { createCertificateAggregator, type CertificateAggregator } from '../consensus/certificateAggregator.ts';
 import { checkpointHash, checkpointTxRoot, type Checkpoint, type NextCommitteeMember } from '../consensus/checkpoint.ts';
-import { checkpointVoteItem, type CheckpointVote } from '../consensus/checkpointSign.ts';
+import { checkpointEquivocationEvidence, checkpointMessageOfHash, checkpointVoteItem, type CheckpointVote } from '../consensus/checkpointSign.ts';
 import type { Committee } from '../consensus/committee.ts';
-import type { Hash32, VerifyItem } from '../crypto/index.ts';
-import type { Receipt } from '../state/index.ts';
+import { bytesEqual, type Hash32, type TaggedPublicKey, type VerifyItem } from '../crypto/index.ts';
+import type { Evidence, Receipt } from '../state/index.ts';
+import { createVoteRecords } from './_voteRecords.ts';
 
 /** Sequences beyond the last cut one whose votes are held: a node a few checkpoints behind still collects them. */
 export const MAX_VOTE_LOOKAHEAD = 8n;
@@ -30,8 +37,24 @@ export const MAX_VOTE_LOOKAHEAD = 8n;
  * target is 10,000 ids; beyond this bound the commit sequence itself is pathological (a bug).
  */
 const MAX_TX_IDS_PER_CHECKPOINT = 10_000_000;
+/** Different votes held per member and sequence before the cut: two are an equivocation, a third adds nothing. */
+const MAX_HELD_VOTES_PER_MEMBER = 2;
 
-export type VoteToVerify = { readonly member: number; readonly vote: CheckpointVote; readonly item: VerifyItem };
+/** A vote and the job that verifies it against its own hash, for the committee of `epoch`. */
+export type VoteToVerify = { readonly member: number; readonly epoch: bigint; readonly vote: CheckpointVote; readonly item: VerifyItem };
+
+/** Two verified votes of `member` for `sequence` that sign different checkpoints. */
+export type CheckpointEquivocation = { readonly evidence: Evidence; readonly sequence: bigint; readonly member: number };
+
+/** What a verified vote did. */
+export type VoteOutcome = {
+  /** The certificate it completed, if any. */
+  readonly certificate: Certificate | undefined;
+  /** The equivocation it proved (reported once per member and sequence). */
+  readonly equivocation: CheckpointEquivocation | undefined;
+  /** It signs a checkpoint other than the own one of its sequence (the voter or this validator diverged). */
+  readonly conflicting: boolean;
+};
 
 export type CheckpointerInit = {
   readonly committee: Committee;
@@ -58,12 +81,16 @@ export type Checkpointer = {
   onExecuted(receipts: readonly Receipt[], timestampMs: number): bigint | undefined;
   /** Cuts the checkpoint announced by `onExecuted` (to be signed); opens its aggregator. */
   close(commit: ExecutedCommit, nextCommittee: readonly NextCommitteeMember[] | undefined): Checkpoint;
-  /** A vote seen on a vertex: the job to verify it now, or undefined (held, stale or duplicate). */
+  /** A vote seen on a vertex: the job to verify it now, or undefined (held, stale, useless or duplicate). */
   offerVote(member: number, vote: CheckpointVote): VoteToVerify | undefined;
   /** Held votes for `sequence`, now that it is cut, with their jobs. */
   takeHeldVotes(sequence: bigint): readonly VoteToVerify[];
-  /** A vote whose signature verified (or the own one); the certificate when it completes one. */
-  addVerifiedVote(member: number, vote: CheckpointVote): Certificate | undefined;
+  /**
+   * A vote of the committee of `epoch` whose signature verified against its own hash (or the
+   * own vote): the certificate it completes, the equivocation it proves. Votes of another
+   * epoch (verified across a switch) are dropped.
+   */
+  addVerifiedVote(member: number, vote: CheckpointVote, epoch: bigint): VoteOutcome;
   /**
    * The next epoch's committee signs from here on. Called after the end-of-epoch certificate,
    * so every aggregator and held vote (all of the old committee) is dropped.
@@ -73,7 +100,11 @@ export type Checkpointer = {
   lastCertified(): bigint;
   /** A certificate for `sequence` arrived with a catch-up range: its votes are no longer needed. */
   certifiedElsewhere(sequence: bigint): void;
+  /** Verified votes, so far, that sign a checkpoint other than the own one of their sequence. */
+  conflictingVotes(): number;
 };
+
+const NOTHING: VoteOutcome = Object.freeze({ certificate: undefined, equivocation: undefined, conflicting: false });
 
 export function createCheckpointer(init: CheckpointerInit): Checkpointer {
   const { chainId } = init;
@@ -83,8 +114,16 @@ export function createCheckpointer(init: CheckpointerInit): Checkpointer {
   let lastCloseMs = init.genesisTimeMs;
   let lastCertified = 0n;
   let txIds: Hash32[] = [];
+  let conflictingVotes = 0;
   const aggregators = new Map<bigint, CertificateAggregator>();
-  const held = new Map<bigint, Map<number, CheckpointVote>>();
+  /** Hashes of the own checkpoints in the window (also certified ones: late votes are judged against them). */
+  const cutHashes = new Map<bigint, Hash32>();
+  const held = new Map<bigint, Map<number, CheckpointVote[]>>();
+  const records = createVoteRecords();
+
+  /** The last MAX_VOTE_LOOKAHEAD cut sequences and as many ahead: where votes are tracked. */
+  const inWindow = (sequence: bigint): boolean =>
+    sequence >= 1n && sequence + MAX_VOTE_LOOKAHEAD >= lastSequence && sequence <= lastSequence + MAX_VOTE_LOOKAHEAD;
 
   const onExecuted: Checkpointer['onExecuted'] = (receipts, timestampMs) => {
     for (const r of receipts) txIds.push(r.id);
@@ -109,25 +148,45 @@ export function createCheckpointer(init: CheckpointerInit): Checkpointer {
     lastCloseMs = commit.timestampMs;
     txIds = [];
     aggregators.set(checkpoint.sequence, createCertificateAggregator(committee, checkpoint));
+    cutHashes.set(checkpoint.sequence, lastHash);
     // Bounded: a checkpoint that never gathers a quorum is given up after MAX_VOTE_LOOKAHEAD more.
-    for (const s of [...aggregators.keys()]) if (s + MAX_VOTE_LOOKAHEAD < lastSequence) aggregators.delete(s);
+    for (const s of [...aggregators.keys()]) if (!inWindow(s)) aggregators.delete(s);
+    for (const s of [...cutHashes.keys()]) if (!inWindow(s)) cutHashes.delete(s);
+    records.prune(lastSequence - MAX_VOTE_LOOKAHEAD);
     return checkpoint;
   };
-  const jobFor = (aggregator: CertificateAggregator, member: number, vote: CheckpointVote): VoteToVerify | undefined => {
+
+  const keyOf = (member: number, vote: CheckpointVote): TaggedPublicKey | undefined => {
     const key = committee.members[member]?.key;
-    if (key === undefined || key.scheme !== vote.signature.scheme) return undefined;
-    return Object.freeze({ member, vote, item: checkpointVoteItem(aggregator.message, key, vote.signature) });
+    return key === undefined || key.scheme !== vote.signature.scheme ? undefined : key;
+  };
+
+  /** The job verifying `vote` against the checkpoint hash it names. */
+  const jobFor = (member: number, vote: CheckpointVote): VoteToVerify | undefined => {
+    const key = keyOf(member, vote);
+    if (key === undefined) return undefined;
+    const message = checkpointMessageOfHash({ chainId, epoch: committee.epoch, sequence: vote.sequence }, vote.checkpointHash);
+    return Object.freeze({ member, epoch: committee.epoch, vote, item: checkpointVoteItem(message, key, vote.signature) });
+  };
+
+  const hold = (member: number, vote: CheckpointVote): void => {
+    const votes = held.get(vote.sequence) ?? new Map<number, CheckpointVote[]>();
+    held.set(vote.sequence, votes);
+    const mine = votes.get(member) ?? [];
+    votes.set(member, mine);
+    if (mine.length < MAX_HELD_VOTES_PER_MEMBER && !mine.some((v) => bytesEqual(v.checkpointHash, vote.checkpointHash))) mine.push(vote);
   };
 
   const offerVote: Checkpointer['offerVote'] = (member, vote) => {
-    if (vote.sequence <= lastCertified) return undefined;
-    const aggregator = aggregators.get(vote.sequence);
-    if (aggregator !== undefined) return jobFor(aggregator, member, vote);
-    if (vote.sequence <= lastSequence || vote.sequence > lastSequence + MAX_VOTE_LOOKAHEAD) return undefined;
-    const votes = held.get(vote.sequence) ?? new Map<number, CheckpointVote>();
-    if (!votes.has(member)) votes.set(member, vote);
-    held.set(vote.sequence, votes);
-    return undefined;
+    if (keyOf(member, vote) === undefined || !inWindow(vote.sequence) || !records.isNew(member, vote)) return undefined;
+    if (vote.sequence > lastSequence) {
+      hold(member, vote);
+      return undefined;
+    }
+    // Also a vote for a checkpoint already certified: it adds no stake, but if its member signs
+    // another checkpoint of the sequence later, the two are evidence only if this one verified.
+    // One job per member and checkpoint hash: little next to verifying every vertex.
+    return jobFor(member, vote);
   };
 
   const takeHeldVotes: Checkpointer['takeHeldVotes'] = (sequence) => {
@@ -135,17 +194,19 @@ export function createCheckpointer(init: CheckpointerInit): Checkpointer {
     held.delete(sequence);
     // Anything held at or below a cut sequence can no longer be matched.
     for (const s of [...held.keys()]) if (s < sequence) held.delete(s);
-    const aggregator = aggregators.get(sequence);
-    if (votes === undefined || aggregator === undefined) return [];
+    if (votes === undefined || !cutHashes.has(sequence)) return [];
     const jobs: VoteToVerify[] = [];
-    for (const [member, vote] of votes) {
-      const job = jobFor(aggregator, member, vote);
-      if (job !== undefined) jobs.push(job);
+    for (const [member, mine] of votes) {
+      for (const vote of mine) {
+        const job = jobFor(member, vote);
+        if (job !== undefined) jobs.push(job);
+      }
     }
     return jobs;
   };
 
-  const addVerifiedVote: Checkpointer['addVerifiedVote'] = (member, vote) => {
+  /** Adds a vote for the own checkpoint to its aggregator; the certificate when it completes one. */
+  const aggregate = (member: number, vote: CheckpointVote): Certificate | undefined => {
     const aggregator = aggregators.get(vote.sequence);
     if (aggregator === undefined) return undefined;
     const added = aggregator.add(member, vote);
@@ -156,11 +217,29 @@ export function createCheckpointer(init: CheckpointerInit): Checkpointer {
     return certificate;
   };
 
+  const addVerifiedVote: Checkpointer['addVerifiedVote'] = (member, vote, epoch) => {
+    const address = committee.members[member]?.address;
+    if (epoch !== committee.epoch || address === undefined || !inWindow(vote.sequence)) return NOTHING;
+    const recorded = records.record(member, vote);
+    const own = cutHashes.get(vote.sequence);
+    const matches = own !== undefined && bytesEqual(own, vote.checkpointHash);
+    const conflicting = own !== undefined && !matches && (recorded.status === 'first' || recorded.status === 'conflict');
+    if (conflicting) conflictingVotes++;
+    const equivocation: CheckpointEquivocation | undefined =
+      recorded.status === 'conflict'
+        ? Object.freeze({ evidence: checkpointEquivocationEvidence({ chainId, epoch }, recorded.first, vote, address), sequence: vote.sequence, member })
+        : undefined;
+    const certificate = matches ? aggregate(member, vote) : undefined;
+    return certificate === undefined && equivocation === undefined && !conflicting ? NOTHING : Object.freeze({ certificate, equivocation, conflicting });
+  };
+
   const startEpoch = (next: Committee): void => {
     if (next.epoch !== committee.epoch + 1n) throw new RangeError(`checkpointer: epoch ${next.epoch} does not follow ${committee.epoch}`);
     committee = next;
     aggregators.clear();
+    cutHashes.clear();
     held.clear();
+    records.clear();
   };
 
   return Object.freeze({
@@ -178,5 +257,6 @@ export function createCheckpointer(init: CheckpointerInit): Checkpointer {
       for (const s of [...aggregators.keys()]) if (s <= sequence) aggregators.delete(s);
       for (const s of [...held.keys()]) if (s <= sequence) held.delete(s);
     },
+    conflictingVotes: () => conflictingVotes,
   });
 }

@@ -19,24 +19,23 @@
  * to the next epoch; the commit index and the digest chain continue across it.
  */
 import type { Certificate } from '../consensus/certificate.ts';
-import { CHECKPOINT_SIGNING_CONTEXT, checkpointSignedMessage, type CheckpointVote } from '../consensus/checkpointSign.ts';
-import type { Checkpoint } from '../consensus/checkpoint.ts';
+import { CHECKPOINT_SIGNING_CONTEXT, checkpointMessageOfHash, type CheckpointVote } from '../consensus/checkpointSign.ts';
+import { checkpointHash, isEndOfEpoch, type Checkpoint } from '../consensus/checkpoint.ts';
 import { nextCommitDigest } from '../consensus/commitDigest.ts';
 import { countDecisions, tryDecide, ZERO_COMMIT_COUNTERS, type CommitCounters, type LeaderDecision } from '../consensus/commitRule.ts';
-import { checkpointHash, isEndOfEpoch } from '../consensus/checkpoint.ts';
 import type { CommittedSubDag } from '../consensus/linearize.ts';
 import { bytesEqual, type Hash32, type Signature, type VerifyItem } from '../crypto/index.ts';
 import type { AcceptOutcome, SignedVertex, VertexRef } from '../dag/index.ts';
 import { applyEpochBoundary, getAccount, stateRoot, type Ledger, type ProtocolParams } from '../state/index.ts';
 import type { CheckedRange } from './_catchUp.ts';
-import type { Checkpointer, VoteToVerify } from './_checkpoints.ts';
+import type { CheckpointEquivocation, Checkpointer, VoteOutcome, VoteToVerify } from './_checkpoints.ts';
 import type { CommitLog } from './_commitLog.ts';
 import { endsEpoch, nextCommitteeMembers, type EpochContext } from './_epoch.ts';
 import { executeCommit, type ExecutionDone } from './_execution.ts';
 import type { Jobs } from './_jobs.ts';
 import type { Proposal } from './_propose.ts';
 import type { Verdicts } from './_verdicts.ts';
-import type { PeerId, ValidatorEffect, ValidatorMempool, ValidatorMetrics } from './types.ts';
+import type { PeerId, ValidatorEffect, ValidatorLogger, ValidatorMempool, ValidatorMetrics } from './types.ts';
 
 export type VerifyJob =
   | { readonly kind: 'vertex'; readonly epoch: bigint; readonly signed: SignedVertex; readonly ref: VertexRef; readonly from: PeerId; readonly key: string; readonly items: readonly VerifyItem[] }
@@ -47,7 +46,9 @@ export type VerifyJob =
   /** A peer's latest own vertex, answering a restart with a lost store. */
   | { readonly kind: 'latest'; readonly epoch: bigint; readonly author: number; readonly round: number };
 
-export type SignJob = { readonly kind: 'vertex'; readonly proposal: Proposal; readonly startedMs: number } | { readonly kind: 'checkpoint'; readonly checkpoint: Checkpoint };
+export type SignJob =
+  | { readonly kind: 'vertex'; readonly proposal: Proposal; readonly startedMs: number }
+  | { readonly kind: 'checkpoint'; readonly checkpoint: Checkpoint; readonly hash: Hash32 };
 
 type QueuedCommit = {
   readonly decision: Extract<LeaderDecision, { status: 'commit' }>;
@@ -67,6 +68,7 @@ export type CommitterDeps = {
   readonly ledger: Ledger;
   readonly genesisHash: Hash32;
   readonly metrics: ValidatorMetrics | undefined;
+  readonly logger: ValidatorLogger | undefined;
   /** Called with each executed commit's transaction ids (the pipeline forgets them as included). */
   readonly onCommitted: (ids: readonly Hash32[]) => void;
   /** Called after gc with the new gc round and what it released from the pending buffer. */
@@ -75,6 +77,8 @@ export type CommitterDeps = {
   readonly onEpochCertified: (certificate: Certificate, out: ValidatorEffect[]) => void;
   /** Recent commits kept to serve catch-up ranges to peers. */
   readonly commitLog: CommitLog;
+  /** A member signed two checkpoints of one sequence: the evidence goes to the pool. */
+  readonly onCheckpointEquivocation: (equivocation: CheckpointEquivocation, out: ValidatorEffect[]) => void;
 };
 
 export type Committer = {
@@ -82,7 +86,8 @@ export type Committer = {
   decide(out: ValidatorEffect[]): void;
   /** Execution's missing verdicts arrived. */
   executionVerdicts(items: readonly VerifyItem[], results: readonly boolean[], out: ValidatorEffect[]): void;
-  checkpointSigned(checkpoint: Checkpoint, signature: Signature, out: ValidatorEffect[]): void;
+  /** The own signature over `checkpoint` (whose hash is `hash`) is back. */
+  checkpointSigned(checkpoint: Checkpoint, hash: Hash32, signature: Signature, out: ValidatorEffect[]): void;
   /** A vote seen on a verified vertex. */
   offerVote(member: number, vote: CheckpointVote, out: ValidatorEffect[]): void;
   votesVerified(votes: readonly VoteToVerify[], results: readonly boolean[], out: ValidatorEffect[]): void;
@@ -219,7 +224,10 @@ export function createCommitter(deps: CommitterDeps): Committer {
       if (checkpoint.sequence === adopted.certificate.checkpoint.sequence) adoptedCheckpointReached(checkpoint, out);
       return;
     }
-    if (deps.epoch().self !== undefined) jobs.sign(checkpointSignedMessage(checkpoint), CHECKPOINT_SIGNING_CONTEXT, { kind: 'checkpoint', checkpoint }, out);
+    if (deps.epoch().self !== undefined) {
+      const hash = checkpointHash(checkpoint);
+      jobs.sign(checkpointMessageOfHash(checkpoint, hash), CHECKPOINT_SIGNING_CONTEXT, { kind: 'checkpoint', checkpoint, hash }, out);
+    }
     const held = checkpointer.takeHeldVotes(checkpoint.sequence);
     if (held.length > 0) jobs.verify(held.map((v) => v.item), { kind: 'votes', votes: held }, out);
   };
@@ -299,6 +307,13 @@ export function createCommitter(deps: CommitterDeps): Committer {
     if (isEndOfEpoch(certificate.checkpoint)) deps.onEpochCertified(certificate, out);
   };
 
+  /** What a verified vote did: evidence first (the pool is epoch-independent), then the certificate (it may switch the epoch). */
+  const voted = (member: number, vote: CheckpointVote, outcome: VoteOutcome, out: ValidatorEffect[]): void => {
+    if (outcome.conflicting) deps.logger?.debug('checkpoint vote for another checkpoint', { member, sequence: vote.sequence });
+    if (outcome.equivocation !== undefined) deps.onCheckpointEquivocation(outcome.equivocation, out);
+    certified(outcome.certificate, out);
+  };
+
   return Object.freeze({
     decide,
     executionVerdicts(items: readonly VerifyItem[], results: readonly boolean[], out: ValidatorEffect[]) {
@@ -306,22 +321,23 @@ export function createCommitter(deps: CommitterDeps): Committer {
       executing = false;
       drain(out);
     },
-    checkpointSigned(checkpoint: Checkpoint, signature: Signature, out: ValidatorEffect[]) {
+    checkpointSigned(checkpoint: Checkpoint, hash: Hash32, signature: Signature, out: ValidatorEffect[]) {
       const self = deps.epoch().self;
       // Signed for an epoch that ended meanwhile (certified without this vote): nobody needs it.
       if (checkpoint.epoch !== deps.epoch().committee.epoch || self === undefined) return;
-      const vote: CheckpointVote = Object.freeze({ sequence: checkpoint.sequence, signature });
+      const vote: CheckpointVote = Object.freeze({ sequence: checkpoint.sequence, checkpointHash: hash, signature });
       // A newer vote replaces an unsent older one: one vote rides per vertex.
       pendingVote = vote;
-      certified(checkpointer.addVerifiedVote(self, vote), out);
+      voted(self, vote, checkpointer.addVerifiedVote(self, vote, checkpoint.epoch), out);
     },
     offerVote(member: number, vote: CheckpointVote, out: ValidatorEffect[]) {
       const job = checkpointer.offerVote(member, vote);
       if (job !== undefined) jobs.verify([job.item], { kind: 'votes', votes: [job] }, out);
     },
     votesVerified(votes: readonly VoteToVerify[], results: readonly boolean[], out: ValidatorEffect[]) {
+      // A vote that does not verify is dropped: forged bytes prove nothing about their claimed signer.
       votes.forEach((v, i) => {
-        if (results[i] === true) certified(checkpointer.addVerifiedVote(v.member, v.vote), out);
+        if (results[i] === true) voted(v.member, v.vote, checkpointer.addVerifiedVote(v.member, v.vote, v.epoch), out);
       });
     },
     takeVote() {

@@ -40,7 +40,7 @@ import type { Address, Ledger, ProtocolParams } from '../state/index.ts';
 import type { Checkpointer } from './_checkpoints.ts';
 import { createCommitter, type SignJob, type VerifyJob } from './_commits.ts';
 import { createEpochContext, type EpochContext } from './_epoch.ts';
-import type { EvidencePool } from './_evidencePool.ts';
+import type { EvidencePool, FoundEvidence } from './_evidencePool.ts';
 import { createJobs } from './_jobs.ts';
 import type { NextEpochVertices } from './_nextEpochVertices.ts';
 import { buildProposal, leaderTimeoutMs, proposalTarget, readiness, type Proposal } from './_propose.ts';
@@ -150,6 +150,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     },
     onEpochCertified: (certificate, out) => switchEpoch(certificate, out),
     commitLog: deps.commitLog,
+    onCheckpointEquivocation: ({ evidence, sequence, member }, out) => {
+      found(evidencePool.offerEvidence(evidence, Object.freeze({ context: 'checkpoint', sequence }), member), out);
+    },
   });
 
   const reject = (error: ReceiveReject, from: PeerId, out: ValidatorEffect[]): void => {
@@ -159,17 +162,19 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     if (PENALIZED.has(error.code)) out.push(Object.freeze({ type: 'penalize', peer: from, reason: error.code }));
   };
 
+  /** Evidence new to the pool is counted and reported. */
+  const found = (evidence: FoundEvidence | undefined, out: ValidatorEffect[]): void => {
+    if (evidence === undefined) return;
+    evidenceFound++;
+    out.push(Object.freeze({ type: 'evidenceFound', ...evidence }));
+  };
+
   /** Equivocations found while accepting become evidence; then the commit rule runs. */
   const accepted = (outcome: AcceptOutcome, out: ValidatorEffect[]): void => {
     if (outcome.accepted.length > 0) deps.metrics?.vertexAccepted(outcome.accepted.length);
     // An own vertex this run did not sign (an earlier run's): never sign that slot, or below, again.
     for (const v of outcome.accepted) if (v.ref.author === epoch.self && v.ref.round > pacing.round) pacing.round = v.ref.round;
-    for (const pair of outcome.equivocations) {
-      const found = evidencePool.offer(pair);
-      if (found === undefined) continue;
-      evidenceFound++;
-      out.push(Object.freeze({ type: 'evidenceFound', ...found }));
-    }
+    for (const pair of outcome.equivocations) found(evidencePool.offer(pair), out);
   };
 
   const inserted = (result: Result<InsertOutcome, InsertReject>, from: PeerId, nowMs: number, out: ValidatorEffect[]): void => {
@@ -515,7 +520,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     signed(token: number, signature: Signature, nowMs: number, out: ValidatorEffect[]) {
       const job = jobs.takeSign(token);
       if (job.kind === 'vertex') proposed(job.proposal, signature, job.startedMs, nowMs, out);
-      else committer.checkpointSigned(job.checkpoint, signature, out);
+      else committer.checkpointSigned(job.checkpoint, job.hash, signature, out);
     },
     timer,
     settle,
@@ -539,6 +544,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         lastCertifiedSequence: deps.checkpointer.lastCertified(),
         epochClosing: committer.closing(),
         evidenceFound,
+        conflictingVotes: deps.checkpointer.conflictingVotes(),
         pendingVertices: epoch.store.pendingCount(),
         rejects: Object.freeze({ ...rejects }),
         rangesAdopted: catchUp.adopted,

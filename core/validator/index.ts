@@ -6,6 +6,7 @@
 export { VALIDATOR_DEFAULTS, createValidator, type Validator } from './validator.ts';
 export type {
   CommittedOutput,
+  EvidenceSlot,
   PeerId,
   ReceiveReject,
   ReceiveRejectCode,

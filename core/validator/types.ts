@@ -110,7 +110,15 @@ export type ValidatorEffect =
    * for the seat (a rotated key takes effect here) and may re-route peers by member index.
    */
   | { readonly type: 'epochChanged'; readonly epoch: bigint; readonly committee: Committee; readonly selfIndex: number | undefined; readonly leaderSeed: Hash32; /** Index the epoch's first commit will get (the commit chain continues). */ readonly firstCommitIndex: bigint }
-  | { readonly type: 'evidenceFound'; readonly evidence: Evidence; readonly round: number; readonly author: number };
+  /**
+   * Self-proving equivocation evidence by member `author` (of the current committee), new to
+   * the evidence pool: it rides on the next own vertices. `slot` is what it convicts: two
+   * vertices of one round, or two checkpoint votes for one sequence.
+   */
+  | { readonly type: 'evidenceFound'; readonly evidence: Evidence; readonly slot: EvidenceSlot; readonly author: number };
+
+/** The slot an equivocation convicts: a vertex round, or a checkpoint sequence (of the evidence's epoch). */
+export type EvidenceSlot = { readonly context: 'vertex'; readonly round: number } | { readonly context: 'checkpoint'; readonly sequence: bigint };
 
 export type ValidatorEffectType = ValidatorEffect['type'];
 
@@ -218,7 +226,14 @@ export type ValidatorStatus = {
   readonly lastCertifiedSequence: bigint;
   /** True between the end-of-epoch checkpoint's cut and its certificate: nothing is executed. */
   readonly epochClosing: boolean;
+  /** Equivocations (vertex pairs and checkpoint vote pairs) turned into evidence for the own vertices. */
   readonly evidenceFound: number;
+  /**
+   * Verified checkpoint votes that sign another checkpoint than the own one of their sequence:
+   * the voter or this validator diverged (or the voter equivocates). Counted once per member
+   * and checkpoint hash within the vote window.
+   */
+  readonly conflictingVotes: number;
   readonly pendingVertices: number;
   readonly rejects: Readonly<Partial<Record<ReceiveRejectCode, number>>>;
   /** Certified commit ranges taken (catch-up), and the commits they brought. */

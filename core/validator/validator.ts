@@ -14,7 +14,9 @@
  * signature, plus its transactions' signatures to warm execution's verdicts) → DAG store
  * (missing parents → `fetch`; equivocations → evidence) → commit rule → linearize → execute
  * → commit digest → checkpoint → `sign` the checkpoint → the vote rides on the next own
- * vertex; votes seen on others' vertices → `verify` → certificate aggregator → certificate.
+ * vertex; votes seen on others' vertices → `verify` (against the hash each names) →
+ * certificate aggregator → certificate, or, for two votes of one member for one sequence over
+ * different hashes, evidence (the same pool as vertex equivocations).
  *
  * Epochs: the checkpoint that ends an epoch carries the next committee; once the old committee
  * certifies it, the committee, the seat, the leader schedule and the DAG are replaced

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { contextBytes, CONTEXTS, createNobleBackend, hashDomain, parseHex, toHex, verifySignature } from '../../crypto/index.ts';
-import { encodeSlotHeader } from '../../state/index.ts';
+import { chainIdCodec, encodeSlotHeader } from '../../state/index.ts';
 import { decodeSignedVertex, encodeVertex, vertexDigest } from '../vertex.ts';
 import { buildVertexVectors, VECTOR_CHAIN_ID, type VertexVectorFile } from './vertexVectors.ts';
 
@@ -58,6 +58,16 @@ describe('vertex known-answer vectors', () => {
       const item = { scheme: file.scheme, publicKey: hex(file.public_key), message: hex(message), signature: signature.bytes, context: contextBytes(file.context) };
       expect(verifySignature(backend, item)).toBe(true);
       expect(verifySignature(backend, { ...item, context: contextBytes(CONTEXTS.checkpoint) })).toBe(false);
+      // A piggybacked vote carries the hash it signs, so it verifies on its own (same key here).
+      const vote = vertex.checkpointSignature;
+      expect(vote === undefined).toBe(v.vertex.checkpoint_signature === null);
+      if (vote !== undefined) {
+        expect(toHex(vote.checkpointHash)).toBe(v.vertex.checkpoint_signature?.checkpoint_hash);
+        const voteMessage = new Uint8Array([...encodeSlotHeader(BigInt(v.vertex.epoch), vote.sequence), ...chainIdCodec.encode(v.vertex.chain_id), ...vote.checkpointHash]);
+        const voteItem = { ...item, message: voteMessage, signature: vote.signature.bytes, context: contextBytes(CONTEXTS.checkpoint) };
+        expect(verifySignature(backend, voteItem)).toBe(true);
+        expect(verifySignature(backend, { ...voteItem, message: voteMessage.map((b, i) => (i === voteMessage.length - 1 ? b ^ 1 : b)) })).toBe(false);
+      }
     });
   }
 });

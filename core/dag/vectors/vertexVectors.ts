@@ -6,7 +6,7 @@
  * encoding, its digest or its signing message fails a test.
  */
 import { contextBytes, CONTEXTS, createLocalSigner, toHex, type SignatureBackend } from '../../crypto/index.ts';
-import { keyPairFromLabel } from '../../state/index.ts';
+import { chainIdCodec, encodeSlotHeader, keyPairFromLabel } from '../../state/index.ts';
 import { encodeSignedVertex, encodeVertex, signVertex, vertexDigest, vertexSigningMessage, type Vertex } from '../vertex.ts';
 
 export const VECTOR_CHAIN_ID = 'kaldrix-vectors';
@@ -24,7 +24,7 @@ export type VertexVector = {
     readonly parents: readonly { readonly round: number; readonly author: number; readonly digest: string }[];
     readonly timestamp_ms: number;
     readonly transactions: readonly string[];
-    readonly checkpoint_signature: { readonly sequence: string; readonly signature: string } | null;
+    readonly checkpoint_signature: { readonly sequence: string; readonly checkpoint_hash: string; readonly signature: string } | null;
     readonly evidence: readonly string[];
   };
   readonly unsigned_hex: string;
@@ -44,9 +44,13 @@ export type VertexVectorFile = {
 };
 
 async function specs(backend: SignatureBackend): Promise<readonly { name: string; vertex: Vertex }[]> {
-  // The checkpoint vote is opaque to the DAG: a real signature, over a fixed stand-in message.
+  // The vote is a real checkpoint signature by the author over a stand-in checkpoint hash:
+  // slot header (epoch 7, sequence 42) || chain id || hash, the message of docs/protocol.md
+  // "Checkpoints" (spelled out here: core/dag does not import the checkpoint messages).
   const voter = keyPairFromLabel(backend, 'ml-dsa-44', VECTOR_AUTHOR_LABEL);
-  const voteBytes = backend.sign('ml-dsa-44', voter.secretKey, fill(8, 0x5a), contextBytes(CONTEXTS.checkpoint));
+  const voteHash = fill(32, 0xc4);
+  const voteMessage = new Uint8Array([...encodeSlotHeader(7n, 42n), ...chainIdCodec.encode(VECTOR_CHAIN_ID), ...voteHash]);
+  const voteBytes = backend.sign('ml-dsa-44', voter.secretKey, voteMessage, contextBytes(CONTEXTS.checkpoint));
   return [
     {
       name: 'round-1-empty',
@@ -67,7 +71,7 @@ async function specs(backend: SignatureBackend): Promise<readonly { name: string
         ],
         timestampMs: 1_700_000_030_000,
         transactions: [Uint8Array.of(0xde, 0xad), fill(3, 0xbe)],
-        checkpointSignature: { sequence: 42n, signature: { scheme: 'ml-dsa-44', bytes: voteBytes } },
+        checkpointSignature: { sequence: 42n, checkpointHash: voteHash, signature: { scheme: 'ml-dsa-44', bytes: voteBytes } },
         evidence: [Uint8Array.of(1, 2, 3)],
       },
     },
@@ -84,7 +88,9 @@ function fieldsJson(v: Vertex): VertexVector['vertex'] {
     timestamp_ms: v.timestampMs,
     transactions: v.transactions.map(toHex),
     checkpoint_signature:
-      v.checkpointSignature === undefined ? null : { sequence: v.checkpointSignature.sequence.toString(), signature: toHex(v.checkpointSignature.signature.bytes) },
+      v.checkpointSignature === undefined
+        ? null
+        : { sequence: v.checkpointSignature.sequence.toString(), checkpoint_hash: toHex(v.checkpointSignature.checkpointHash), signature: toHex(v.checkpointSignature.signature.bytes) },
     evidence: v.evidence.map(toHex),
   };
 }

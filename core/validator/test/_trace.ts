@@ -23,7 +23,8 @@ function describeEvidence(chain: Chain, effect: CommittedOutput): string[] {
   return effect.evidence.map((o) => {
     if (!o.ok) return `evidence refused ${o.error.code} (commit #${effect.commitIndex})`;
     const slot = decodeSlotHeader(o.value.evidence.first.message);
-    return `slash ${nameOf(chain, o.value.evidence.offender)} for r${slot?.roundOrSequence ?? '?'} by ${o.value.slashed} (commit #${effect.commitIndex})`;
+    const what = o.value.evidence.context === 'vertex' ? `r${slot?.roundOrSequence ?? '?'}` : `checkpoint seq=${slot?.roundOrSequence ?? '?'}`;
+    return `slash ${nameOf(chain, o.value.evidence.offender)} for ${what} by ${o.value.slashed} (commit #${effect.commitIndex})`;
   });
 }
 
@@ -72,7 +73,9 @@ function describeOne(chain: Chain, name: Namer, effect: ValidatorEffect): string
       return `epoch ${effect.epoch} starts: committee=[${members}] ${seat}, first commit #${effect.firstCommitIndex}`;
     }
     case 'evidenceFound':
-      return `evidence equivocation r${effect.round}/${name(effect.author)}`;
+      return effect.slot.context === 'vertex'
+        ? `evidence equivocation r${effect.slot.round}/${name(effect.author)}`
+        : `evidence checkpoint equivocation seq=${effect.slot.sequence} by ${name(effect.author)}`;
     case 'penalize':
       return `penalize ${effect.peer} ${effect.reason}`;
     case 'fetch':

@@ -8,7 +8,8 @@
 // cache remembers only valid statements). Keys come from public labels, so runs are
 // reproducible bit for bit; the trace (`_trace.ts`) is what the golden transcripts compare.
 // A node may start without a seat (an observer, e.g. an account about to bond): it follows
-// and takes its seat when an epoch change names its address (`epochScenario`).
+// and takes its seat when an epoch change names its address (`epochScenario`). A Byzantine
+// node is emulated by rewriting its broadcasts (`rewriteBroadcast`) and then `stop`ping it.
 import {
   addressFromPublicKey,
   createLocalSigner,
@@ -146,6 +147,13 @@ export type NetworkOptions = {
   readonly trace?: boolean;
   /** Benchmark hooks (timing the crypto, counting vertices); default none, and then the run is unchanged. */
   readonly instrument?: NetworkInstrument;
+  /**
+   * Byzantine behaviour: rewrites a node's own signed vertex after the node persisted it and
+   * before it reaches any peer (every peer gets the rewritten bytes; the node keeps its own
+   * copy). Default none. A rewritten vertex differs from the one in the node's store, so a
+   * test that rewrites usually `stop`s the node right after, before peers could fetch the original.
+   */
+  readonly rewriteBroadcast?: (node: Node, bytes: Uint8Array) => Promise<Uint8Array>;
 };
 
 export type NetworkInstrument = {
@@ -234,6 +242,11 @@ export type Network = {
   eventsProcessed(): number;
   /** Virtual time reached, ms after genesis. */
   virtualTimeMs(): number;
+  /**
+   * From now on node `id` handles no event and answers no fetch (a node gone silent); unlike
+   * `crashAtMs`, what it already sent still arrives.
+   */
+  stop(id: string): void;
 };
 
 export async function createNetwork(options: NetworkOptions): Promise<Network> {
@@ -300,6 +313,7 @@ export async function createNetwork(options: NetworkOptions): Promise<Network> {
     node.committed.length = 0;
   };
   const byId = new Map(nodes.map((n) => [n.spec.id, n] as const));
+  const stopped = new Set<Node>();
   const aliveAt = (node: Node, atMs: number): boolean => {
     const t = atMs - GENESIS_TIME_MS;
     const { crashAtMs, restartAtMs } = node.spec;
@@ -321,9 +335,11 @@ export async function createNetwork(options: NetworkOptions): Promise<Network> {
       case 'persist':
         node.persisted.set(effect.key, effect.bytes);
         return;
-      case 'broadcast':
-        for (const peer of nodes) if (peer !== node) deliver(node, peer, effect.bytes);
+      case 'broadcast': {
+        const bytes = options.rewriteBroadcast === undefined ? effect.bytes : await options.rewriteBroadcast(node, effect.bytes);
+        for (const peer of nodes) if (peer !== node) deliver(node, peer, bytes);
         return;
+      }
       case 'verify': {
         const results = await verifyBatch(effect.items);
         schedule(node, nowMs, { type: 'verified', nowMs, token: effect.token, results });
@@ -380,7 +396,7 @@ export async function createNetwork(options: NetworkOptions): Promise<Network> {
    */
   const serveFetch = (node: Node, from: string | undefined, refs: readonly VertexRef[]): void => {
     const asked = from === undefined ? nodes.filter((p) => p !== node) : [byId.get(from)].filter((p) => p !== undefined);
-    const reachable = asked.filter((p) => aliveAt(p, nowMs) && linked(node.spec.id, p.spec.id));
+    const reachable = asked.filter((p) => aliveAt(p, nowMs) && !stopped.has(p) && linked(node.spec.id, p.spec.id));
     for (const ref of refs) {
       for (const peer of reachable) {
         const bytes = peer.validator.vertexBytes(ref);
@@ -397,6 +413,9 @@ export async function createNetwork(options: NetworkOptions): Promise<Network> {
     node: (id) => byId.get(id) as Node,
     eventsProcessed: () => processed,
     virtualTimeMs: () => nowMs - GENESIS_TIME_MS,
+    stop(id) {
+      stopped.add(byId.get(id) as Node);
+    },
     inject(to, bytes, from, atMs) {
       const node = byId.get(to) as Node;
       schedule(node, GENESIS_TIME_MS + atMs, { type: 'vertexReceived', nowMs: GENESIS_TIME_MS + atMs, bytes, from });
@@ -422,7 +441,7 @@ export async function createNetwork(options: NetworkOptions): Promise<Network> {
         }
         if (++processed > maxEvents) throw new Error(`harness: more than ${maxEvents} events`);
         nowMs = next.atMs;
-        if (!aliveAt(next.node, nowMs)) continue;
+        if (!aliveAt(next.node, nowMs) || stopped.has(next.node)) continue;
         if (next.event.type === 'restart') {
           restart(next.node);
           schedule(next.node, nowMs, { type: 'start', nowMs });
