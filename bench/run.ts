@@ -3,7 +3,8 @@
  * bench/report.json and bench/report.md (DESIGN.md §3, §4).
  *
  *   --quick        one short run per figure (a smoke pass, numbers are rough)
- *   --filter TEXT  only figures whose "suite/name" contains TEXT (case-insensitive)
+ *   --filter TEXT  only figures whose "suite/name" contains TEXT (case-insensitive); written
+ *                  to bench/report.filtered.{json,md}, so the full report stays whole
  *
  * Suites register themselves (bench/_registry.ts); they are imported in file-name order.
  */
@@ -46,8 +47,10 @@ async function main(): Promise<void> {
 
   log('\nTarget checks:');
   for (const c of checks) log(`  [${c.status}] ${c.name}: ${c.detail}`);
-  const jsonPath = fileURLToPath(new URL('./report.json', import.meta.url));
-  const markdownPath = fileURLToPath(new URL('./report.md', import.meta.url));
+  // A filtered run measures part of the table: it must not replace the full report.
+  const base = args.filter === undefined ? './report' : './report.filtered';
+  const jsonPath = fileURLToPath(new URL(`${base}.json`, import.meta.url));
+  const markdownPath = fileURLToPath(new URL(`${base}.md`, import.meta.url));
   writeReport(
     {
       timestamp: new Date().toISOString(),

@@ -44,11 +44,11 @@ export type CommitRange = {
 
 const howCodec: Codec<RangeCommit['how']> = literals({ direct: 0, indirect: 1 });
 
+/** One commit of a range (a Node peer also stores its executed commits in this form). */
+export const rangeCommitCodec: Codec<RangeCommit> = struct({ index: u64, how: howCodec, vertices: list(signedVertexCodec, { maxItems: MAX_RANGE_COMMIT_VERTICES }) });
+
 export const commitRangeCodec: Codec<CommitRange> = struct({
-  commits: list(
-    struct({ index: u64, how: howCodec, vertices: list(signedVertexCodec, { maxItems: MAX_RANGE_COMMIT_VERTICES }) }),
-    { maxItems: MAX_RANGE_COMMITS },
-  ),
+  commits: list(rangeCommitCodec, { maxItems: MAX_RANGE_COMMITS }),
   certificate: certificateCodec,
 });
 

@@ -1,0 +1,272 @@
+/**
+ * The peer runtime: the one `core/validator` driven by real effects — the system clock, Node
+ * timers, the verify pool on worker threads, the validator key, LevelDB and libp2p.
+ *
+ * DESIGN.md §3 Full node; core/validator/types.ts (THE SHELL CONTRACT). Events are fed to the
+ * validator strictly one at a time through a queue; the effects of one step are carried out in
+ * order, and `persist` is awaited (fsync) before the next effect runs, so the own vertex is
+ * durable before `broadcast` sends it. `verify` and `sign` are dispatched and answered later as
+ * events; timers fire as events. Peers' bytes go to the validator unvalidated: the validator is
+ * the one place that validates them, and its `penalize` effects come back to the network.
+ *
+ * Restart: executed commits and certificates are kept in the store; at start they are handed
+ * to the fresh validator as certified commit ranges — the same checked path as catch-up from a
+ * peer — and the last persisted own vertex becomes its floor (it never signs that slot again).
+ */
+import { decodeCertificate, encodeCertificate, type Certificate } from '../../core/consensus/certificate.ts';
+import type { Committee } from '../../core/consensus/committee.ts';
+import type { Signer, VerifyPool } from '../../core/crypto/index.ts';
+import type { Ledger, ProtocolParams } from '../../core/state/index.ts';
+import type { Mempool } from '../../core/state/mempool/index.ts';
+import { decodeSignedVertex } from '../../core/dag/index.ts';
+import { MAX_RANGE_COMMITS, encodeCommitRange, rangeCommitCodec, type RangeCommit } from '../../core/validator/commitRange.ts';
+import { createValidator, type Validator } from '../../core/validator/index.ts';
+import type { CommittedOutput, ValidatorEffect, ValidatorEvent, ValidatorInit } from '../../core/validator/types.ts';
+import type { NetPeerId, PeerNetwork, PeerStore } from './contracts.ts';
+
+/** What the runtime reports as it goes (metrics, the API's indexes); every hook optional. */
+export type RuntimeObserver = {
+  committed?(output: CommittedOutput, nowMs: number): void;
+  certified?(certificate: Certificate, nowMs: number): void;
+  skipped?(): void;
+  verified?(items: number): void;
+  proposed?(round: number): void;
+  /** An effect failed in a way the runtime cannot fix (e.g. the disk): the peer must stop. */
+  fatal?(error: unknown): void;
+};
+
+export type RuntimeInit = {
+  readonly committee: Committee;
+  readonly ledger: Ledger;
+  readonly params: ProtocolParams;
+  readonly genesisHash: Uint8Array;
+  readonly genesisTimeMs: number;
+  readonly leaderSeed: Uint8Array;
+  /** The validator's seat, or undefined for a follower (selfAddress required then). */
+  readonly selfIndex: number | undefined;
+  readonly selfAddress: Uint8Array;
+  readonly signer: Signer | undefined;
+  readonly mempool: Mempool;
+  readonly verifyPool: VerifyPool;
+  readonly store: PeerStore;
+  readonly network: PeerNetwork;
+  /** The store was lost (or the operator says so): learn the last own round from peers first. */
+  readonly recoverFromPeers?: boolean;
+  readonly observer?: RuntimeObserver;
+  /** The clock; `Date.now` unless a test pins it. */
+  readonly nowMs?: () => number;
+};
+
+export type PeerRuntime = {
+  readonly validator: Validator;
+  start(): Promise<void>;
+  /** Stops timers and the queue (the network and store are closed by their owner). */
+  stop(): void;
+  /** Raw transaction bytes from a client (`api`: gossiped on when admitted) or from gossip (already spreading). */
+  submitTransaction(bytes: Uint8Array, from: NetPeerId | 'api'): Promise<Awaited<ReturnType<Mempool['admit']>>>;
+  /** Events waiting in the queue (for /status and tests). */
+  queueLength(): number;
+};
+
+const OWN_VERTEX_PREFIX = 'own-vertex/';
+/** Certificates this peer stored itself: bounded generously (10,000 signers of the largest scheme fit). */
+const STORED_CERTIFICATE_MAX_BYTES = 64 * 1024 * 1024;
+
+export function createPeerRuntime(init: RuntimeInit): PeerRuntime {
+  const now = init.nowMs ?? Date.now;
+  const { store, network, verifyPool, observer } = init;
+  let stopped = false;
+  const timers = new Set<ReturnType<typeof setTimeout>>();
+  const queue: ValidatorEvent[] = [];
+  let draining = false;
+  let validator: Validator;
+
+  const enqueue = (event: ValidatorEvent): void => {
+    if (stopped) return;
+    queue.push(event);
+    if (!draining) void drain();
+  };
+
+  /** One event at a time; effects of a step in order; persist awaited before what follows. */
+  const drain = async (): Promise<void> => {
+    draining = true;
+    try {
+      for (let event = queue.shift(); event !== undefined && !stopped; event = queue.shift()) {
+        // Events carry the time they are handled at (time must not run backwards per validator).
+        const effects = validator.step({ ...event, nowMs: Math.max(event.nowMs, now()) } as ValidatorEvent);
+        for (const effect of effects) await carryOut(effect);
+      }
+    } catch (e) {
+      stopped = true;
+      observer?.fatal?.(e);
+    } finally {
+      draining = false;
+    }
+  };
+
+  const carryOut = async (effect: ValidatorEffect): Promise<void> => {
+    switch (effect.type) {
+      case 'persist':
+        await store.putDurable(effect.key, effect.bytes);
+        return;
+      case 'broadcast':
+        network.publishVertex(effect.bytes);
+        observer?.proposed?.(effect.round);
+        return;
+      case 'verify': {
+        const { token, items } = effect;
+        verifyPool.verifyBatch(items).then(
+          (results) => {
+            observer?.verified?.(items.length);
+            enqueue({ type: 'verified', nowMs: now(), token, results });
+          },
+          // A failed pool (queue full, a worker died): the verdict is a function of the items, retry.
+          () => retryLater(() => carryOut(effect)),
+        );
+        return;
+      }
+      case 'sign': {
+        const signer = init.signer;
+        if (signer === undefined) throw new Error('peer runtime: asked to sign without a validator key');
+        const { token, message, context } = effect;
+        signer.sign(message, context).then(
+          (signature) => enqueue({ type: 'signed', nowMs: now(), token, signature }),
+          (e: unknown) => {
+            stopped = true;
+            observer?.fatal?.(e);
+          },
+        );
+        return;
+      }
+      case 'setTimer': {
+        const { timerId, atMs } = effect;
+        const handle = setTimeout(() => {
+          timers.delete(handle);
+          enqueue({ type: 'timer', nowMs: now(), timerId });
+        }, Math.max(0, atMs - now()));
+        timers.add(handle);
+        return;
+      }
+      case 'fetch':
+        network.fetchVertices(effect.refs, effect.from);
+        return;
+      case 'requestLatestVertices':
+        network.requestLatestVertices((bytes, from, fromMember) => enqueue({ type: 'latestVertexReceived', nowMs: now(), bytes, from, fromMember }));
+        return;
+      case 'requestCommitRange':
+        network.requestCommitRange(effect.fromIndex, effect.epoch, (bytes, from) => enqueue({ type: 'commitRangeReceived', nowMs: now(), bytes, from }));
+        return;
+      case 'penalize':
+        network.penalize(effect.peer, effect.reason);
+        return;
+      case 'committed':
+        await recordCommit(effect);
+        observer?.committed?.(effect, now());
+        return;
+      case 'checkpointCertified':
+        await store.putCertificate(effect.certificate, encodeCertificate(effect.certificate));
+        observer?.certified?.(effect.certificate, now());
+        return;
+      case 'skipped':
+        observer?.skipped?.();
+        return;
+      default:
+        return;
+    }
+  };
+
+  const retryLater = (action: () => Promise<void>): void => {
+    const handle = setTimeout(() => {
+      timers.delete(handle);
+      if (!stopped) void action();
+    }, 50);
+    timers.add(handle);
+  };
+
+  /** The commit's vertices, encoded as a range commit, so a restart can replay it through a range. */
+  const recordCommit = async (output: CommittedOutput): Promise<void> => {
+    const vertices = output.vertices.map((ref) => {
+      const bytes = validator.vertexBytes(ref);
+      if (bytes === undefined) throw new Error(`peer runtime: committed vertex ${ref.round}/${ref.author} is not held`);
+      return bytes;
+    });
+    const signed = vertices.map((bytes) => {
+      const decoded = decodeSignedVertex(bytes);
+      if (!decoded.ok) throw new Error('peer runtime: a held vertex does not decode');
+      return decoded.value;
+    });
+    const commit: RangeCommit = { index: output.commitIndex, how: output.how, vertices: signed };
+    await store.appendCommit(output.commitIndex, validator.status().epoch, rangeCommitCodec.encode(commit));
+  };
+
+  /** Replays the stored commits as certified ranges, each ending at a stored certificate. */
+  const replayStored = async (): Promise<void> => {
+    const certificates = (await store.certificatesFrom(1n, Number.MAX_SAFE_INTEGER))
+      .map((bytes) => decodeCertificate(bytes, STORED_CERTIFICATE_MAX_BYTES))
+      .filter((r) => r.ok)
+      .map((r) => (r as { ok: true; value: Certificate }).value);
+    let next = 1n;
+    for (const certificate of certificates) {
+      const end = certificate.checkpoint.lastCommitIndex;
+      while (next <= end) {
+        const stored = await store.commitsFrom(next, Math.min(MAX_RANGE_COMMITS, Number(end - next + 1n)));
+        if (stored.length === 0) return;
+        const commits: RangeCommit[] = [];
+        for (const s of stored) {
+          const decoded = rangeCommitCodec.decode(s.encoded, { maxBytes: s.encoded.length });
+          if (!decoded.ok) return;
+          commits.push(decoded.value);
+        }
+        const last = commits[commits.length - 1] as RangeCommit;
+        // A range must end at its certificate: replay only whole certified stretches.
+        if (last.index !== end) return;
+        enqueue({ type: 'commitRangeReceived', nowMs: now(), bytes: encodeCommitRange({ commits, certificate }), from: 'self' });
+        next = end + 1n;
+      }
+    }
+  };
+
+  const start = async (): Promise<void> => {
+    const ownKeys = await store.keys(OWN_VERTEX_PREFIX, 1_000_000);
+    let lastOwnVertex: { epoch: bigint; round: number } | undefined;
+    for (const key of ownKeys) {
+      const [, epochText, roundText] = key.split('/');
+      const candidate = { epoch: BigInt(epochText as string), round: Number(roundText) };
+      if (lastOwnVertex === undefined || candidate.epoch > lastOwnVertex.epoch || (candidate.epoch === lastOwnVertex.epoch && candidate.round > lastOwnVertex.round)) lastOwnVertex = candidate;
+    }
+    const restart: ValidatorInit['restart'] = init.recoverFromPeers === true ? { kind: 'store-lost' } : lastOwnVertex === undefined ? undefined : { kind: 'store-kept', lastOwnVertex };
+    validator = createValidator(
+      { committee: init.committee, ledger: init.ledger, mempool: init.mempool },
+      {
+        ...(init.selfIndex === undefined ? { selfAddress: init.selfAddress } : { selfIndex: init.selfIndex }),
+        params: init.params,
+        leaderSeed: init.leaderSeed,
+        genesisHash: init.genesisHash,
+        genesisTimeMs: init.genesisTimeMs,
+        ...(restart === undefined ? {} : { restart }),
+      },
+    );
+    enqueue({ type: 'start', nowMs: now() });
+    await replayStored();
+  };
+
+  return {
+    get validator() {
+      return validator;
+    },
+    start,
+    stop() {
+      stopped = true;
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      queue.length = 0;
+    },
+    async submitTransaction(bytes, from) {
+      const result = await init.mempool.admit(bytes);
+      if (result.ok && from === 'api') network.publishTransaction(bytes);
+      return result;
+    },
+    queueLength: () => queue.length,
+  };
+}
+
