@@ -84,5 +84,11 @@ export interface PeerStore {
   commitsFrom(fromIndex: bigint, limit: number): Promise<readonly { readonly index: bigint; readonly epoch: bigint; readonly encoded: Uint8Array }[]>;
   /** Certificates ascending by sequence, from `fromSequence` (bounded by `limit`). */
   certificatesFrom(fromSequence: bigint, limit: number): Promise<readonly Uint8Array[]>;
+  /** Certificates with sequence < `beforeSequence` (undefined: from the newest), newest first. */
+  certificatesBefore(beforeSequence: bigint | undefined, limit: number): Promise<readonly Uint8Array[]>;
+  /** End-of-epoch certificates from `fromEpoch` ascending (kept through pruning: light clients ratchet through them). */
+  epochCertificatesFrom(fromEpoch: bigint, max: number): Promise<readonly Uint8Array[]>;
+  /** The newest own vertex persisted (one seek), or undefined. */
+  latestOwnVertex(): Promise<{ readonly epoch: bigint; readonly round: number; readonly bytes: Uint8Array } | undefined>;
   close(): Promise<void>;
 }

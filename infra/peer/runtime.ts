@@ -64,11 +64,16 @@ export type PeerRuntime = {
   stop(): void;
   /** Raw transaction bytes from a client (`api`: gossiped on when admitted) or from gossip (already spreading). */
   submitTransaction(bytes: Uint8Array, from: NetPeerId | 'api'): Promise<Awaited<ReturnType<Mempool['admit']>>>;
+  /** A signed vertex from gossip or a fetch answer: straight to the validator, which validates it. */
+  receiveVertex(bytes: Uint8Array, from: NetPeerId): void;
+  /** The committee of the validator's current epoch (changes at epoch switches). */
+  committee(): Committee;
+  /** The newest certificate seen, if any. */
+  latestCertificate(): Certificate | undefined;
   /** Events waiting in the queue (for /status and tests). */
   queueLength(): number;
 };
 
-const OWN_VERTEX_PREFIX = 'own-vertex/';
 /** Certificates this peer stored itself: bounded generously (10,000 signers of the largest scheme fit). */
 const STORED_CERTIFICATE_MAX_BYTES = 64 * 1024 * 1024;
 
@@ -80,6 +85,8 @@ export function createPeerRuntime(init: RuntimeInit): PeerRuntime {
   const queue: ValidatorEvent[] = [];
   let draining = false;
   let validator: Validator;
+  let committee = init.committee;
+  let latestCertificate: Certificate | undefined;
 
   const enqueue = (event: ValidatorEvent): void => {
     if (stopped) return;
@@ -165,7 +172,11 @@ export function createPeerRuntime(init: RuntimeInit): PeerRuntime {
         return;
       case 'checkpointCertified':
         await store.putCertificate(effect.certificate, encodeCertificate(effect.certificate));
+        if (latestCertificate === undefined || effect.certificate.checkpoint.sequence > latestCertificate.checkpoint.sequence) latestCertificate = effect.certificate;
         observer?.certified?.(effect.certificate, now());
+        return;
+      case 'epochChanged':
+        committee = effect.committee;
         return;
       case 'skipped':
         observer?.skipped?.();
@@ -227,13 +238,8 @@ export function createPeerRuntime(init: RuntimeInit): PeerRuntime {
   };
 
   const start = async (): Promise<void> => {
-    const ownKeys = await store.keys(OWN_VERTEX_PREFIX, 1_000_000);
-    let lastOwnVertex: { epoch: bigint; round: number } | undefined;
-    for (const key of ownKeys) {
-      const [, epochText, roundText] = key.split('/');
-      const candidate = { epoch: BigInt(epochText as string), round: Number(roundText) };
-      if (lastOwnVertex === undefined || candidate.epoch > lastOwnVertex.epoch || (candidate.epoch === lastOwnVertex.epoch && candidate.round > lastOwnVertex.round)) lastOwnVertex = candidate;
-    }
+    const latestOwn = await store.latestOwnVertex();
+    const lastOwnVertex = latestOwn === undefined ? undefined : { epoch: latestOwn.epoch, round: latestOwn.round };
     const restart: ValidatorInit['restart'] = init.recoverFromPeers === true ? { kind: 'store-lost' } : lastOwnVertex === undefined ? undefined : { kind: 'store-kept', lastOwnVertex };
     validator = createValidator(
       { committee: init.committee, ledger: init.ledger, mempool: init.mempool },
@@ -266,6 +272,11 @@ export function createPeerRuntime(init: RuntimeInit): PeerRuntime {
       if (result.ok && from === 'api') network.publishTransaction(bytes);
       return result;
     },
+    receiveVertex(bytes, from) {
+      enqueue({ type: 'vertexReceived', nowMs: now(), bytes, from });
+    },
+    committee: () => committee,
+    latestCertificate: () => latestCertificate,
     queueLength: () => queue.length,
   };
 }

@@ -1,0 +1,72 @@
+/**
+ * Gossip between three real libp2p nodes on loopback: delivered once to every other node and
+ * never echoed to the sender; a message above a receiver's cap is rejected before delivery.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, connect, sleep, startNode, waitFor, type TestNode, TEST_CHAIN_ID } from './_testing.ts';
+import { transactionTopic, vertexTopic } from './gossip.ts';
+
+afterEach(cleanup);
+
+function payload(sizeBytes: number, fill: number): Uint8Array {
+  const bytes = new Uint8Array(sizeBytes).fill(fill);
+  bytes[0] = 0x4b; // distinct first byte: not a valid KALDRIX encoding, which gossip does not check
+  return bytes;
+}
+
+async function meshOfThree(bOptions = {}): Promise<[TestNode, TestNode, TestNode]> {
+  const a = await startNode();
+  const b = await startNode(bOptions);
+  const c = await startNode();
+  await connect(a, b);
+  await connect(a, c);
+  await connect(b, c);
+  const topic = vertexTopic(TEST_CHAIN_ID);
+  for (const node of [a, b, c]) {
+    await waitFor('subscriptions to spread', () => node.net.libp2p.services.pubsub.getSubscribers(topic).length === 2);
+  }
+  return [a, b, c];
+}
+
+describe('gossip', () => {
+  it('delivers a vertex-sized message to every other node exactly once, not to the sender', async () => {
+    const [a, b, c] = await meshOfThree();
+    const vertex = payload(200 * 1024, 7);
+    a.net.publishVertex(vertex);
+    await waitFor('both receivers', () => b.vertices.length >= 1 && c.vertices.length >= 1);
+    // Give relays (b → c, c → b) time to arrive if deduplication were broken.
+    await sleep(500);
+    for (const node of [b, c]) {
+      expect(node.vertices).toHaveLength(1);
+      expect(node.vertices[0]?.bytes).toEqual(vertex);
+    }
+    expect(a.vertices).toHaveLength(0);
+    expect(b.vertices[0]?.from).toBe(a.net.peerId);
+
+    const tx = payload(3000, 9);
+    c.net.publishTransaction(tx);
+    await waitFor('transaction', () => a.transactions.length === 1 && b.transactions.length === 1);
+    expect(a.transactions[0]?.bytes).toEqual(tx);
+    expect(c.transactions).toHaveLength(0);
+    expect(a.net.libp2p.services.pubsub.getSubscribers(transactionTopic(TEST_CHAIN_ID))).toHaveLength(2);
+    expect(a.net.stats().bytesSent).toBeGreaterThanOrEqual(vertex.length);
+  });
+
+  it('drops a message above the receiver cap and never delivers it', async () => {
+    const capBytes = 64 * 1024;
+    const [a, b, c] = await meshOfThree({ gossipCaps: { maxVertexBytes: capBytes } });
+    const oversized = payload(capBytes + 1, 3);
+    a.net.publishVertex(oversized);
+    await waitFor('the rejection at b', () => b.events.some((e) => e.type === 'gossip-rejected'));
+    await waitFor('delivery at c (no cap there)', () => c.vertices.length === 1);
+    expect(b.events.find((e) => e.type === 'gossip-rejected')).toMatchObject({ peer: a.net.peerId, sizeBytes: capBytes + 1, maxBytes: capBytes });
+    expect(b.net.score(a.net.peerId)).toBeLessThan(0);
+
+    // A message within the cap still arrives, and the oversized one never did.
+    const fitting = payload(capBytes, 4);
+    a.net.publishVertex(fitting);
+    await waitFor('the fitting message at b', () => b.vertices.length === 1);
+    expect(b.vertices.map((v) => v.bytes.length)).toEqual([capBytes]);
+    expect(() => b.net.publishVertex(oversized)).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,319 @@
+/**
+ * A running full peer: genesis, key, store, verify pool, libp2p network, the validator runtime,
+ * the HTTP API and its metrics, assembled from a `PeerConfig` and torn down in reverse order.
+ *
+ * DESIGN.md §3 Full node. Start-up failures a person can fix (unreadable genesis, a genesis of
+ * another chain, a bad key file, a locked data directory, a port in use) are typed values with a
+ * message naming the file or setting; anything thrown is a bug. The validator's commits and
+ * certificates feed three small indexes the API and light clients read: transaction ids →
+ * commit, ledgers of recent commits (so account proofs are made against a CERTIFIED state root,
+ * the one a light client holds), and end-of-epoch certificates (the light client's ratchet).
+ */
+import { readFile } from 'node:fs/promises';
+import packageJson from '../../package.json' with { type: 'json' };
+import { encodeCertificate, type Certificate } from '../../core/consensus/certificate.ts';
+import { isEndOfEpoch } from '../../core/consensus/checkpoint.ts';
+import { createCommittee } from '../../core/consensus/committee.ts';
+import { epochLeaderSeed } from '../../core/consensus/leaderSchedule.ts';
+import {
+  addressFromPublicKey,
+  bytesEqual,
+  createLocalSigner,
+  createNobleBackend,
+  decryptKeyFile,
+  schemeInfo,
+  toHex,
+  type KeyPair,
+  type Signer,
+} from '../../core/crypto/index.ts';
+import { err, ok, type Result } from '../../core/result.ts';
+import { encodeStateProof } from '../../core/state/smt/index.ts';
+import { genesisHash, getAccount, ledgerFromGenesis, parseGenesis, proveAccount, type Ledger, type Receipt } from '../../core/state/index.ts';
+import { createMempool } from '../../core/state/mempool/index.ts';
+import { decodePlaintextKeyFile, PLAINTEXT_MARKER_FIELD } from '../cli/plaintextKeyFile.ts';
+import { createNodeVerifyPool } from '../node/verifyWorkers.ts';
+import { createApiServer, type ApiBackend } from './api/index.ts';
+import type { PeerConfig } from './config/index.ts';
+import { createPeerMetrics } from './metrics.ts';
+import { createPeerNetwork } from './net/index.ts';
+import { createPeerRuntime, type PeerRuntime } from './runtime.ts';
+import { openPeerStore } from './store/index.ts';
+
+export type PeerStartError =
+  | { readonly code: 'GENESIS_UNREADABLE' | 'GENESIS_INVALID' | 'WRONG_CHAIN' | 'KEY_UNREADABLE' | 'KEY_INVALID' | 'STORE' | 'LISTEN_FAILED'; readonly message: string };
+
+export type StartPeerOptions = {
+  readonly config: PeerConfig;
+  /** The data directory was lost: learn the last own round from peers before proposing. */
+  readonly recoverFromPeers?: boolean;
+  /** Passphrase of an encrypted validator key file (plaintext devnet keys need none). */
+  readonly passphrase?: string;
+  /** One line per notable event (start, fatal errors); default silent. */
+  readonly log?: (line: string) => void;
+};
+
+export type RunningPeer = {
+  readonly peerId: string;
+  multiaddrs(): readonly string[];
+  readonly apiUrl: string;
+  readonly runtime: PeerRuntime;
+  /** Resolves when the peer stops on its own (a fatal error); `stop()` resolves it too. */
+  readonly stopped: Promise<void>;
+  stop(): Promise<void>;
+};
+
+/** Transactions remembered for lookups and finality timing (oldest forgotten first). */
+const MAX_INDEXED_TRANSACTIONS = 100_000;
+/** Ledgers of recent commits kept until a certificate names one (immutable values share structure). */
+const MAX_RECENT_LEDGERS = 256;
+
+const fail = (code: PeerStartError['code'], message: string): Result<never, PeerStartError> => err({ code, message });
+
+async function loadKey(path: string, passphrase: string | undefined): Promise<Result<KeyPair, PeerStartError>> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    return fail('KEY_UNREADABLE', `${path}: ${(e as Error).message}`);
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return fail('KEY_INVALID', `${path}: not JSON`);
+  }
+  if (typeof doc === 'object' && doc !== null && PLAINTEXT_MARKER_FIELD in doc) {
+    const decoded = decodePlaintextKeyFile(doc as Record<string, unknown>);
+    return decoded.ok ? ok(decoded.value) : fail('KEY_INVALID', `${path}: ${decoded.error.reason}`);
+  }
+  if (passphrase === undefined) return fail('KEY_INVALID', `${path} is encrypted: set KALDRIX_KEY_PASSPHRASE (or pass a passphrase) to unlock it`);
+  const decrypted = decryptKeyFile(text, passphrase);
+  return decrypted.ok ? ok(decrypted.value) : fail('KEY_INVALID', `${path}: ${decrypted.error.code}`);
+}
+
+/** Bounded insertion-ordered map: the oldest entry goes first. */
+function bounded<K, V>(map: Map<K, V>, key: K, value: V, max: number): void {
+  map.set(key, value);
+  if (map.size > max) map.delete(map.keys().next().value as K);
+}
+
+export async function startPeerNode(options: StartPeerOptions): Promise<Result<RunningPeer, PeerStartError>> {
+  const { config } = options;
+  const log = options.log ?? (() => undefined);
+  let genesisText: string;
+  try {
+    genesisText = await readFile(config.genesisPath, 'utf8');
+  } catch (e) {
+    return fail('GENESIS_UNREADABLE', `${config.genesisPath}: ${(e as Error).message}`);
+  }
+  const parsed = parseGenesis(genesisText);
+  if (!parsed.ok) return fail('GENESIS_INVALID', `${config.genesisPath}: ${parsed.error.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
+  const genesis = parsed.value;
+  if (genesis.chainId !== config.chainId) return fail('WRONG_CHAIN', `${config.genesisPath} is for chain ${genesis.chainId}, this node runs ${config.chainId}`);
+
+  let keys: KeyPair | undefined;
+  if (config.crypto.validatorKeyPath !== undefined) {
+    const loaded = await loadKey(config.crypto.validatorKeyPath, options.passphrase);
+    if (!loaded.ok) return loaded;
+    keys = loaded.value;
+  }
+  const committee = createCommittee(0n, genesis.validators);
+  const hash = genesisHash(genesis);
+  const selfAddress = keys === undefined ? new Uint8Array(33) : addressFromPublicKey(schemeInfo(keys.scheme).tag, keys.publicKey);
+  const selfIndex = keys === undefined ? undefined : committee.members.find((m) => bytesEqual(m.address, selfAddress))?.index;
+  const signer: Signer | undefined = keys === undefined ? undefined : createLocalSigner(createNobleBackend(), keys);
+
+  const opened = await openPeerStore(config.storage.dataDir);
+  if (!opened.ok) return fail('STORE', opened.error.code === 'LOCKED' ? `${opened.error.dir} is in use by another kaldrix process` : `${opened.error.dir}: ${opened.error.code}`);
+  const store = opened.value;
+
+  const verifyPool = createNodeVerifyPool({ backend: config.crypto.backend, ...(config.crypto.verifyWorkers > 0 ? { workers: config.crypto.verifyWorkers } : {}), cacheEntries: config.crypto.verifyCacheEntries });
+  const genesisLedger = ledgerFromGenesis(genesis);
+  let committedLedger: Ledger = genesisLedger;
+  const mempool = createMempool(
+    { verifier: verifyPool, accounts: { account: (address) => getAccount(committedLedger, address) ?? undefined } },
+    { chainId: genesis.chainId, maxPerSender: config.dag.mempoolMaxPerSender, minFeePerByte: BigInt(config.dag.mempoolMinFeePerByte), replaceBumpPercent: config.dag.mempoolReplaceBumpPercent },
+  );
+  const metrics = createPeerMetrics();
+
+  // Indexes fed by commits and certificates.
+  const txCommits = new Map<string, { commitIndex: bigint; receipt: Receipt }>();
+  const submittedAt = new Map<string, number>();
+  const awaitingCertificate: { commitIndex: bigint; ids: string[] }[] = [];
+  const recentLedgers = new Map<bigint, Ledger>();
+  let certifiedLedger: { ledger: Ledger; commitIndex: bigint; sequence: bigint } | undefined;
+  const epochCertificates: Uint8Array[] = [...(await store.epochCertificatesFrom(0n, 100_000))];
+
+  let resolveStopped: () => void = () => undefined;
+  const stopped = new Promise<void>((resolve) => (resolveStopped = resolve));
+  let stopping: Promise<void> | undefined;
+  /** Set once the runtime exists: the network's handlers are created before it. */
+  const current: { runtime?: PeerRuntime } = {};
+
+  const network = await createPeerNetwork({
+    chainId: genesis.chainId,
+    dataDir: config.storage.dataDir,
+    listen: config.network.listen,
+    announce: config.network.announce,
+    bootstrap: config.network.bootstrap,
+    minPeers: config.network.minPeers,
+    maxConnections: config.network.maxConnections,
+    ...(selfIndex !== undefined && signer !== undefined ? { validatorSeat: { index: selfIndex, signer } } : {}),
+    validatorKeys: () => (current.runtime?.committee() ?? committee).members.map((m) => ({ index: m.index, publicKey: m.key })),
+    requests: {
+      vertexBytes: (ref) => current.runtime?.validator.vertexBytes(ref),
+      latestOwnVertex: () => current.runtime?.validator.latestOwnVertex(),
+      commitRange: (fromIndex, epoch) => current.runtime?.validator.commitRange(fromIndex, epoch),
+      latestCertificate: () => {
+        const latest = current.runtime?.latestCertificate();
+        return latest === undefined ? undefined : encodeCertificate(latest);
+      },
+      epochCertificates: (fromEpoch, max) => epochCertificates.slice(Number(fromEpoch), Number(fromEpoch) + max),
+      accountProof: (address) => (certifiedLedger === undefined ? undefined : encodeStateProof(proveAccount(certifiedLedger.ledger, address).proof)),
+    },
+    inbound: {
+      vertex: (bytes, from) => current.runtime?.receiveVertex(bytes, from),
+      transaction: (bytes, from) => {
+        void current.runtime?.submitTransaction(bytes, from).then((result) => {
+          if (result.ok) bounded(submittedAt, toHex(result.value.id), Date.now(), MAX_INDEXED_TRANSACTIONS);
+        });
+      },
+    },
+  }).catch((e: unknown) => e as Error);
+  if (network instanceof Error) {
+    await verifyPool.close();
+    await store.close();
+    return fail('LISTEN_FAILED', network.message);
+  }
+
+  const theRuntime = createPeerRuntime({
+    committee,
+    ledger: genesisLedger,
+    params: genesis.params,
+    genesisHash: hash,
+    genesisTimeMs: genesis.genesisTimeMs,
+    leaderSeed: epochLeaderSeed(0n, hash),
+    selfIndex,
+    selfAddress,
+    signer,
+    mempool,
+    verifyPool,
+    store,
+    network,
+    ...(options.recoverFromPeers === true ? { recoverFromPeers: true } : {}),
+    observer: {
+      committed(output, nowMs) {
+        committedLedger = output.ledger;
+        bounded(recentLedgers, output.commitIndex, output.ledger, MAX_RECENT_LEDGERS);
+        const ids: string[] = [];
+        for (const receipt of output.receipts) {
+          const id = toHex(receipt.id);
+          bounded(txCommits, id, { commitIndex: output.commitIndex, receipt }, MAX_INDEXED_TRANSACTIONS);
+          if (submittedAt.has(id)) ids.push(id);
+        }
+        awaitingCertificate.push({ commitIndex: output.commitIndex, ids });
+        if (awaitingCertificate.length > MAX_RECENT_LEDGERS) awaitingCertificate.shift();
+        metrics.onCommitted(output.receipts.length, []);
+        void nowMs;
+      },
+      certified(certificate: Certificate, nowMs) {
+        const finality: number[] = [];
+        while (awaitingCertificate.length > 0 && (awaitingCertificate[0] as { commitIndex: bigint }).commitIndex <= certificate.checkpoint.lastCommitIndex) {
+          for (const id of (awaitingCertificate.shift() as { ids: string[] }).ids) {
+            const at = submittedAt.get(id);
+            if (at !== undefined) finality.push((nowMs - at) / 1000);
+            submittedAt.delete(id);
+          }
+        }
+        if (finality.length > 0) metrics.onCommitted(0, finality);
+        const ledger = recentLedgers.get(certificate.checkpoint.lastCommitIndex);
+        if (ledger !== undefined) certifiedLedger = { ledger, commitIndex: certificate.checkpoint.lastCommitIndex, sequence: certificate.checkpoint.sequence };
+        if (isEndOfEpoch(certificate.checkpoint)) epochCertificates.push(encodeCertificate(certificate));
+      },
+      skipped: () => metrics.onViewChange(),
+      verified: (items) => metrics.addVerified(items),
+      proposed: (round) => metrics.setRound(round),
+      fatal(error) {
+        log(`fatal: ${(error as Error).stack ?? String(error)}`);
+        void stop();
+      },
+    },
+  });
+  current.runtime = theRuntime;
+
+  const backend: ApiBackend = {
+    readiness: () => ({
+      started: true,
+      connectedPeers: network.stats().connectedPeers,
+      minPeers: config.network.minPeers,
+      caughtUp: !theRuntime.validator.status().recovering && theRuntime.queueLength() < 1000,
+    }),
+    metrics: async () => ({ contentType: metrics.contentType, text: await metrics.render() }),
+    status: () => ({
+      ...theRuntime.validator.status(),
+      chainId: genesis.chainId,
+      peerId: network.peerId,
+      multiaddrs: network.multiaddrs(),
+      version: packageJson.version,
+      connectedPeers: network.stats().connectedPeers,
+      mempoolTransactions: mempool.size,
+    }),
+    certificatesBefore: (before, limit) => store.certificatesBefore(before, limit),
+    certificate: async (sequence) => (await store.certificatesBefore(sequence + 1n, 1)).find(() => true),
+    vertices: async (round, author) => theRuntime.validator.slotVertices(round, author),
+    submitTransaction: async (bytes) => {
+      const result = await theRuntime.submitTransaction(bytes, 'api');
+      if (!result.ok) return result;
+      bounded(submittedAt, toHex(result.value.id), Date.now(), MAX_INDEXED_TRANSACTIONS);
+      return ok(result.value.id);
+    },
+    transaction: async (id) => {
+      if (mempool.has(id)) return { status: 'pending' };
+      const committed = txCommits.get(toHex(id));
+      return committed === undefined ? { status: 'unknown' } : { status: 'committed', commitIndex: committed.commitIndex, receipt: committed.receipt };
+    },
+    account: async (address) => {
+      const at = certifiedLedger ?? { ledger: theRuntime.validator.ledger(), commitIndex: theRuntime.validator.status().lastCommitIndex, sequence: undefined };
+      const { account, proof } = proveAccount(at.ledger, address);
+      return { account: account ?? null, proof: encodeStateProof(proof), stateRoot: at.ledger.tree.root(), commitIndex: at.commitIndex, certifiedSequence: at.sequence };
+    },
+    validators: () => theRuntime.committee(),
+  };
+  const api = createApiServer(backend, { bodyLimitBytes: config.api.bodyLimitBytes, corsOrigins: config.api.corsOrigins, maxPageItems: config.api.maxPageItems });
+
+  let lastBytes = { sent: 0, received: 0 };
+  const sampler = setInterval(() => {
+    const stats = network.stats();
+    metrics.setPeers(stats.connectedPeers);
+    metrics.setMempool(mempool.size);
+    metrics.addBytes(Math.max(0, stats.bytesSent - lastBytes.sent), Math.max(0, stats.bytesReceived - lastBytes.received));
+    lastBytes = { sent: stats.bytesSent, received: stats.bytesReceived };
+  }, 1000);
+  sampler.unref();
+
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      clearInterval(sampler);
+      theRuntime.stop();
+      await api.close().catch(() => undefined);
+      await network.stop().catch(() => undefined);
+      await verifyPool.close().catch(() => undefined);
+      await store.close().catch(() => undefined);
+      resolveStopped();
+    })();
+    return stopping;
+  };
+
+  try {
+    await network.start();
+    await theRuntime.start();
+    await api.listen({ host: config.api.listen.host, port: config.api.listen.port });
+  } catch (e) {
+    await stop();
+    return fail('LISTEN_FAILED', (e as Error).message);
+  }
+  const address = api.server.address();
+  const apiUrl = typeof address === 'object' && address !== null ? `http://${config.api.listen.host}:${address.port}` : `http://${config.api.listen.host}:${config.api.listen.port}`;
+  log(`peer ${network.peerId} ${selfIndex === undefined ? 'following (no seat)' : `validator seat ${selfIndex}`}; API ${apiUrl}; listening ${network.multiaddrs().join(' ')}`);
+  return ok({ peerId: network.peerId, multiaddrs: () => network.multiaddrs(), apiUrl, runtime: theRuntime, stopped, stop });
+}
