@@ -212,6 +212,7 @@ export function createCommitter(deps: CommitterDeps): Committer {
       receipts: done.receipts,
       evidence: done.evidence,
       stateRoot: root,
+      ledger,
       timestampMs: commit.timestampMs,
     }));
     deps.commitLog.record({ epoch: deps.epoch().committee.epoch, index: commitIndex, how: commit.decision.how, vertices: commit.vertices });

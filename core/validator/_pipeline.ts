@@ -57,6 +57,9 @@ const PENALIZED: ReadonlySet<ReceiveRejectCode> = new Set<ReceiveRejectCode>([
   'TIMESTAMP_BEFORE_PARENTS',
 ]);
 
+/** Leader timeouts without a newer own vertex before the latest one is sent again. */
+const RESEND_AFTER_TIMEOUTS = 5;
+
 export type PipelineDeps = {
   /** The starting epoch. */
   readonly epoch: EpochContext;
@@ -88,6 +91,7 @@ export type Pipeline = {
   latestReceived(bytes: Uint8Array, from: PeerId, fromMember: number | undefined, nowMs: number, out: ValidatorEffect[]): void;
   rangeReceived(bytes: Uint8Array, from: PeerId, nowMs: number, out: ValidatorEffect[]): void;
   latestOwnVertex(): Uint8Array | undefined;
+  slotVertices(round: number, author: number): readonly Uint8Array[];
   commitRange(fromIndex: bigint, epoch: bigint): Uint8Array | undefined;
   /** Ends every step: work deferred by an epoch switch (replaying held vertices, round 1). */
   settle(nowMs: number, out: ValidatorEffect[]): void;
@@ -236,6 +240,16 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   };
 
   /**
+   * The own vertex is sent once. If no newer own vertex follows within RESEND_AFTER_TIMEOUTS
+   * leader timeouts, the round is stuck — typically its messages were lost, or a partition cut
+   * the quorum and has healed since, and nobody re-sends on their own — so it is sent again,
+   * and again at that pace while the stall lasts (peers drop the duplicates).
+   */
+  const armResend = (round: number, nowMs: number, out: ValidatorEffect[]): void => {
+    out.push(Object.freeze({ type: 'setTimer', timerId: `resend/${epoch.committee.epoch}/${round}`, atMs: nowMs + RESEND_AFTER_TIMEOUTS * params.leaderTimeoutMs }));
+  };
+
+  /**
    * Asks peers for a certified commit range from the next commit to execute — at most once per
    * leader timeout (answers to an earlier request may still be on their way).
    */
@@ -373,6 +387,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     if (current) lastOwnBytes = bytes;
     const v = signed.vertex;
     out.push(Object.freeze({ type: 'proposed', ref, parents: v.parents, transactions: v.transactions.length, evidence: v.evidence.length, vote: v.checkpointSignature?.sequence }));
+    if (current) armResend(ref.round, nowMs, out);
     if (current) inserted(epoch.store.insert(signed, ref), String(epoch.self), nowMs, out);
     else retiredStore?.insert(signed, ref);
     tryPropose(nowMs, out);
@@ -465,6 +480,14 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   const timer = (timerId: string, nowMs: number, out: ValidatorEffect[]): void => {
     const [kind, epochText, roundText] = timerId.split('/');
     if (kind === 'sync') return sync(nowMs, out);
+    if (kind === 'resend') {
+      // Still the newest own vertex after a long wait: peers may never have received it.
+      if (epochText === String(epoch.committee.epoch) && Number(roundText) === pacing.round && lastOwnBytes !== undefined) {
+        out.push(Object.freeze({ type: 'broadcast', bytes: lastOwnBytes, round: pacing.round, resend: true }));
+        armResend(pacing.round, nowMs, out);
+      }
+      return;
+    }
     if (kind === 'latest') {
       // Not enough answers yet: ask again (and for a range: the network may be far ahead).
       if (recovery !== undefined && epochText === String(epoch.committee.epoch)) {
@@ -502,6 +525,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     latestReceived,
     rangeReceived,
     latestOwnVertex: () => lastOwnBytes,
+    slotVertices: (round: number, author: number) => epoch.store.slot(round, author).map((v) => encodeSignedVertex(v.signed)),
     commitRange(fromIndex: bigint, asOfEpoch: bigint) {
       const range = deps.commitLog.rangeFrom(fromIndex, asOfEpoch);
       return range === undefined ? undefined : encodeCommitRange(range);

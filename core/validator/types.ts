@@ -64,6 +64,8 @@ export type CommittedOutput = {
   /** Vertex-carried evidence of this commit, in order: what slashed, or why it did not. */
   readonly evidence: readonly EvidenceOutcome[];
   readonly stateRoot: Hash32;
+  /** The ledger after this commit (an immutable value: holding it costs only what later commits did not share). */
+  readonly ledger: Ledger;
   /** The leader vertex's timestamp: the commit's time. */
   readonly timestampMs: number;
 };
@@ -71,8 +73,11 @@ export type CommittedOutput = {
 export type ValidatorEffect =
   /** Write `bytes` durably under `key` before the next effect. */
   | { readonly type: 'persist'; readonly key: string; readonly bytes: Uint8Array }
-  /** Send the own signed vertex to every peer. */
-  | { readonly type: 'broadcast'; readonly bytes: Uint8Array; readonly round: number }
+  /**
+   * Send the own signed vertex to every peer. `resend`: the same vertex again, because no
+   * progress followed it (lost messages, a partition that healed) — already persisted.
+   */
+  | { readonly type: 'broadcast'; readonly bytes: Uint8Array; readonly round: number; readonly resend?: true }
   /** Verify `items` (verify pool); answer with `verified`. */
   | { readonly type: 'verify'; readonly token: number; readonly items: readonly VerifyItem[] }
   /** Sign `message` under `context` with the validator key; answer with `signed`. */

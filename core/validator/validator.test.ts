@@ -25,6 +25,7 @@ function expectAgreement(nodes: readonly Node[]): number {
 }
 
 function expectPersistBeforeBroadcast(node: Node): void {
+  // A resend of the same vertex is logged as 'broadcast-resend' and needs no new persist.
   const types = node.effectTypes.filter((t) => t === 'persist' || t === 'broadcast');
   for (let i = 0; i < types.length; i += 2) expect([types[i], types[i + 1]]).toEqual(['persist', 'broadcast']);
 }

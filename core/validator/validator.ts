@@ -47,6 +47,8 @@ export type Validator = {
   ledger(): Ledger;
   /** The signed encoding of an accepted vertex (this epoch or the previous one), to answer a peer's fetch; undefined if not held. */
   vertexBytes(ref: VertexRef): Uint8Array | undefined;
+  /** Signed encodings of the vertices held in slot (round, author) of the current epoch (two or more under equivocation). */
+  slotVertices(round: number, author: number): readonly Uint8Array[];
   /** The own latest vertex of the current epoch, to answer a restarting peer's `requestLatestVertices`. */
   latestOwnVertex(): Uint8Array | undefined;
   /** An encoded certified commit range for a peer in `epoch` from `fromIndex`, to answer its `requestCommitRange`; undefined when none can be cut. */
@@ -164,6 +166,7 @@ export function createValidator(components: ValidatorComponents, init: Validator
     ledger: () => pipeline.ledger(),
     vertexBytes: (ref: VertexRef) => pipeline.vertexBytes(ref),
     latestOwnVertex: () => pipeline.latestOwnVertex(),
+    slotVertices: (round: number, author: number) => pipeline.slotVertices(round, author),
     commitRange: (fromIndex: bigint, epoch: bigint) => pipeline.commitRange(fromIndex, epoch),
   });
 }

@@ -329,7 +329,7 @@ export async function createNetwork(options: NetworkOptions): Promise<Network> {
   };
 
   const carryOut = async (node: Node, effect: ValidatorEffect): Promise<void> => {
-    node.effectTypes.push(effect.type);
+    node.effectTypes.push(effect.type === 'broadcast' && effect.resend === true ? 'broadcast-resend' : effect.type);
     if (tracing) for (const line of describe(chain, node.epochs[node.epochs.length - 1] ?? chain.committee, effect)) trace.push(`t=${nowMs - GENESIS_TIME_MS}ms ${node.spec.id} ${line}`);
     switch (effect.type) {
       case 'persist':
