@@ -60,4 +60,4 @@ export {
   type InsertReject,
   type StoredVertex,
 } from './store.ts';
-export { selectParents, type ParentSelectionLimits, type ParentSelectionReject } from './parents.ts';
+export { selectParents, type ParentSelectionLimits, type ParentSelectionReject, type TipsView } from './parents.ts';

@@ -59,6 +59,25 @@ describe('selectParents', () => {
     expect(tight.ok && tight.value).toHaveLength(3);
   });
 
+  it('weak links come from tips: the newest straggler of a chain covers the older one, and a referenced twin\'s slot is skipped', () => {
+    // Author 3 builds its own chain r1 -> r2 that nobody references; the others build on 0, 1, 2 only.
+    const r2Straggler = vertex({ round: 2, author: 3, parents: r1Refs, timestampMs: 2_000 });
+    const r2 = [0, 1, 2].map((author) => vertex({ round: 2, author, parents: r1Refs.slice(0, 3), timestampMs: 2_000 }));
+    const r3 = [0, 1, 2].map((author) => vertex({ round: 3, author, parents: r2.map(vertexRef), timestampMs: 3_000 }));
+    const store = storeWith([...r1, ...r2, r2Straggler, ...r3]);
+    expect([...store.tips()].map((t) => refKey(t.ref)).sort()).toEqual([vertexRef(r2Straggler), ...r3.map(vertexRef)].map(refKey).sort());
+    const r = selectParents(store, committee, 4, room);
+    const weak = r.ok ? r.value.filter((p) => p.round < 3) : [];
+    // Only the round-2 straggler: it covers author 3's round-1 vertex below it.
+    expect(weak.map(refKey)).toEqual([refKey(vertexRef(r2Straggler))]);
+    // A twin of a referenced slot is not linked: author 0 equivocates at round 1, the twin stays a tip.
+    const twin = vertex({ round: 1, author: 0, transactions: [Uint8Array.of(7)] });
+    const withTwin = storeWith([...r1, twin, ...r2, ...r3]);
+    const t = selectParents(withTwin, committee, 4, room);
+    expect(t.ok && t.value.some((p) => refKey(p) === refKey(vertexRef(twin)))).toBe(false);
+    expect(t.ok && t.value.some((p) => refKey(p) === refKey(r1Refs[3]!))).toBe(true);
+  });
+
   it('what it selects always passes validation (random DAGs, every round)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), (seed) => {

@@ -10,13 +10,14 @@
  *
  * Weak links: vertices of rounds [max(1, gcRound), r − 2] outside the strong parents' causal
  * history — a straggler's vertex that no one referenced would otherwise never be ordered and
- * its transactions would be lost to gc. Newest first (a newer vertex covers its own history),
- * one per slot, at most `maxWeakLinks` and never beyond `maxParents` in total.
+ * its transactions would be lost to gc. They are found among the DAG's tips (see weakLinks),
+ * newest first (a newer vertex covers its own history), one per slot, at most `maxWeakLinks`
+ * and never beyond `maxParents` in total.
  */
 import { isQuorum, stakeOf, type Committee } from '../consensus/committee.ts';
 import { err, ok, type Result } from '../result.ts';
-import { compareRefs, refKey, slotKey } from './_ref.ts';
-import type { DagView, VertexRef } from './types.ts';
+import { compareRefs, slotKey } from './_ref.ts';
+import type { DagVertex, DagView, VertexRef } from './types.ts';
 
 export type ParentSelectionLimits = { readonly maxParents: number; readonly maxWeakLinks: number };
 
@@ -24,7 +25,7 @@ export type ParentSelectionReject = { readonly code: 'NO_QUORUM'; readonly round
 
 /** The parents of a new own vertex at `round` (≥ 1), in canonical order; NO_QUORUM until r − 1 has a quorum. */
 export function selectParents(
-  dag: DagView,
+  dag: TipsView,
   committee: Committee,
   round: number,
   limits: ParentSelectionLimits,
@@ -35,7 +36,7 @@ export function selectParents(
   const stake = stakeOf(committee, strong.map((p) => p.author));
   if (!isQuorum(committee, stake)) return err({ code: 'NO_QUORUM', round: round - 1, stake, quorumStake: committee.quorumStake });
   const room = Math.min(limits.maxWeakLinks, limits.maxParents - strong.length);
-  const weak = room > 0 ? weakLinks(dag, strong, round, room) : [];
+  const weak = room > 0 ? weakLinks(dag, round, room) : [];
   return ok(Object.freeze([...weak, ...strong].sort(compareRefs)));
 }
 
@@ -53,35 +54,38 @@ function strongParents(dag: DagView, committee: Committee, round: number, maxPar
   return refs.slice(0, maxParents);
 }
 
-/** Marks `from` and its held ancestors (down to the gc round) as covered. */
-function cover(dag: DagView, from: readonly VertexRef[], covered: Set<string>, coveredSlots: Set<string>): void {
-  const stack = [...from];
-  // Each held vertex is pushed at most once (covered is checked first): bounded by the DAG.
-  while (stack.length > 0) {
-    const ref = stack.pop() as VertexRef;
-    const key = refKey(ref);
-    if (covered.has(key)) continue;
-    const v = dag.get(ref);
-    if (v === undefined) continue;
-    covered.add(key);
-    coveredSlots.add(slotKey(ref.round, ref.author));
-    for (const p of v.parents) if (!covered.has(refKey(p))) stack.push(p);
-  }
-}
+/** What weak-link selection reads of the DAG beyond `DagView`: the store's tips. */
+export type TipsView = DagView & {
+  /** Accepted vertices no accepted vertex names as a parent. */
+  tips(): Iterable<DagVertex>;
+  isReferenced(ref: VertexRef): boolean;
+};
 
-function weakLinks(dag: DagView, strong: readonly VertexRef[], round: number, room: number): VertexRef[] {
-  const covered = new Set<string>();
-  const coveredSlots = new Set<string>();
-  cover(dag, strong, covered, coveredSlots);
-  const links: VertexRef[] = [];
+/**
+ * Weak links come from the DAG's TIPS: vertices no accepted vertex names as a parent. A vertex
+ * of round ≤ r − 2 is in the strong parents' causal history only if some path of children
+ * leads up to round r − 1, so a tip of those rounds is never covered — and every vertex that is
+ * not covered lies below some uncovered tip, which covers it once linked (newest first). That
+ * makes selection proportional to the number of tips (a handful) instead of a walk over the
+ * whole DAG window at every proposal, which dominated large committees.
+ * One per slot: a tip whose slot also holds a referenced vertex (an equivocator's twin) is
+ * skipped, as is a second tip of a slot already linked.
+ */
+function weakLinks(dag: TipsView, round: number, room: number): VertexRef[] {
   const lowest = Math.max(1, dag.lowestRound());
-  for (let r = round - 2; r >= lowest && links.length < room; r--) {
-    for (const v of dag.round(r)) {
-      if (links.length >= room) break;
-      if (covered.has(refKey(v.ref)) || coveredSlots.has(slotKey(r, v.ref.author))) continue;
-      links.push(v.ref);
-      cover(dag, [v.ref], covered, coveredSlots);
-    }
+  const candidates: VertexRef[] = [];
+  for (const tip of dag.tips()) if (tip.ref.round >= lowest && tip.ref.round <= round - 2) candidates.push(tip.ref);
+  // Newest first; within a round the canonical order, so equal DAGs give equal links.
+  candidates.sort((a, b) => (a.round !== b.round ? b.round - a.round : compareRefs(a, b)));
+  const links: VertexRef[] = [];
+  const linkedSlots = new Set<string>();
+  for (const ref of candidates) {
+    if (links.length >= room) break;
+    const slot = slotKey(ref.round, ref.author);
+    if (linkedSlots.has(slot)) continue;
+    if (dag.slot(ref.round, ref.author).some((v) => dag.isReferenced(v.ref))) continue;
+    linkedSlots.add(slot);
+    links.push(ref);
   }
   return links;
 }

@@ -94,6 +94,10 @@ export interface DagStore extends DagView {
   roundHasQuorum(round: number): boolean;
   /** Accepted strict ancestors of `ref`, breadth first, at most `maxVertices` of them. */
   ancestors(ref: VertexRef, maxVertices: number): Generator<StoredVertex, void, undefined>;
+  /** Accepted vertices no accepted vertex names as a parent (yet), in no particular order. */
+  tips(): Iterable<StoredVertex>;
+  /** Whether some accepted vertex names `ref` as a parent. */
+  isReferenced(ref: VertexRef): boolean;
   gc(belowRound: number): GcOutcome;
 }
 
@@ -132,6 +136,8 @@ export function createDagStore(committee: Committee, init: DagStoreInit = {}): D
   const slots = new Map<string, StoredVertex[]>();
   const rounds = new Map<number, StoredVertex[]>();
   const roundAuthors = new Map<number, { readonly authors: Set<number>; stake: bigint }>();
+  /** Accepted vertices without an accepted child: the weak-link candidates (parents.ts). */
+  const tips = new Map<string, StoredVertex>();
 
   const isPresent = (ref: VertexRef): boolean => ref.round < gcRound || byKey.has(refKey(ref));
   const timestampOf = (ref: VertexRef): number | undefined => byKey.get(refKey(ref))?.signed.vertex.timestampMs;
@@ -159,6 +165,8 @@ export function createDagStore(committee: Committee, init: DagStoreInit = {}): D
     const stored: StoredVertex = Object.freeze({ ref, parents: signed.vertex.parents, signed });
     const equivocations = slot.map((earlier) => Object.freeze({ first: earlier.signed, second: signed }));
     byKey.set(key, stored);
+    tips.set(key, stored);
+    for (const p of signed.vertex.parents) tips.delete(refKey(p));
     insertSorted(slot, stored);
     slots.set(sKey, slot);
     const roundList = rounds.get(ref.round) ?? [];
@@ -245,6 +253,7 @@ export function createDagStore(committee: Committee, init: DagStoreInit = {}): D
       if (r >= belowRound) continue;
       for (const v of list) {
         byKey.delete(refKey(v.ref));
+        tips.delete(refKey(v.ref));
         slots.delete(slotKey(v.ref.round, v.ref.author));
         dropped.push(v);
       }
@@ -290,6 +299,8 @@ export function createDagStore(committee: Committee, init: DagStoreInit = {}): D
     roundStake: (round: number) => roundAuthors.get(round)?.stake ?? 0n,
     roundHasQuorum: (round: number) => isQuorum(committee, roundAuthors.get(round)?.stake ?? 0n),
     ancestors,
+    tips: () => tips.values(),
+    isReferenced: (ref: VertexRef) => byKey.has(refKey(ref)) && !tips.has(refKey(ref)),
     gc,
   });
 }
