@@ -148,7 +148,8 @@ export interface ValidatorLogger {
 /** Optional counters (HOUSE-RULES 15). */
 export interface ValidatorMetrics {
   vertexRejected(code: ReceiveRejectCode): void;
-  vertexAccepted(count: number): void;
+  /** Vertices accepted into the DAG by one step, with their references (causal order). */
+  vertexAccepted(count: number, refs: readonly VertexRef[]): void;
   leaderDecided(status: LeaderDecision['status'], how: LeaderDecision['how']): void;
   leaderTimeout(): void;
   committedTransactions(count: number): void;
