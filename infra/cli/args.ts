@@ -11,7 +11,7 @@ import { ok, type Result } from '../../core/result.ts';
 import type { FlagValues, OptionSpec } from './command.ts';
 import { failure, quoteInput, type CliFailure } from './failure.ts';
 
-type ParseOptions = Record<string, { type: 'string' | 'boolean'; short?: string }>;
+type ParseOptions = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
 
 export type ParsedArgs = { readonly flags: FlagValues; readonly help: boolean };
 
@@ -22,7 +22,7 @@ export function parseCommandArgs(
   argv: readonly string[],
 ): Result<ParsedArgs, CliFailure> {
   const parseOptions: ParseOptions = { help: { type: 'boolean', short: 'h' } };
-  for (const [name, spec] of Object.entries(options)) parseOptions[name] = { type: spec.type };
+  for (const [name, spec] of Object.entries(options)) parseOptions[name] = spec.multiple === true ? { type: spec.type, multiple: true } : { type: spec.type };
   const helpHint = `see kaldrix ${command} --help`;
   let parsed: ReturnType<typeof parseArgs<{ options: ParseOptions; tokens: true; strict: true; allowPositionals: false }>>;
   try {
@@ -32,11 +32,11 @@ export function parseCommandArgs(
   }
   const seen = new Set<string>();
   for (const token of parsed.tokens) {
-    if (token.kind !== 'option') continue;
+    if (token.kind !== 'option' || parseOptions[token.name]?.multiple === true) continue;
     if (seen.has(token.name)) return failure(`${token.rawName} given more than once`, helpHint);
     seen.add(token.name);
   }
-  const flags: FlagValues = Object.freeze({ ...parsed.values });
+  const flags: FlagValues = Object.freeze({ ...(parsed.values as Record<string, string | readonly string[] | boolean | undefined>) });
   return ok({ flags, help: parsed.values.help === true });
 }
 

@@ -16,10 +16,12 @@ export type OptionSpec = {
   /** The default as shown in help; absent when the flag has none or is required. */
   readonly defaultText?: string;
   readonly required?: boolean;
+  /** A string flag that may be given several times; its value is then the list, in order. */
+  readonly multiple?: boolean;
 };
 
 /** Flag values after parsing: strings for string flags, `true` for boolean flags given. */
-export type FlagValues = Readonly<Record<string, string | boolean | undefined>>;
+export type FlagValues = Readonly<Record<string, string | readonly string[] | boolean | undefined>>;
 
 export type CommandSpec = {
   readonly name: string;
@@ -39,6 +41,12 @@ export type CommandSpec = {
 export function stringFlag(flags: FlagValues, name: string): string | undefined {
   const value = flags[name];
   return typeof value === 'string' ? value : undefined;
+}
+
+/** The values of a `multiple` string flag, in order (empty when not given). */
+export function listFlag(flags: FlagValues, name: string): readonly string[] {
+  const value = flags[name];
+  return Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
 }
 
 /** Whether a boolean flag was given. */

@@ -130,6 +130,8 @@ function spawnExecuteThread(index: number): ExecuteThread {
       }),
     terminate: () => {
       die('terminated');
+      // An unref'ed idle thread would let the process exit (code 13) with terminate() pending.
+      thread.ref();
       return thread.terminate();
     },
   };

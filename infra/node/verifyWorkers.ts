@@ -74,6 +74,8 @@ export function spawnNodeVerifyWorker(index: number, backend: NodeVerifyBackendN
     },
     terminate: () => {
       terminating = true;
+      // An unref'ed idle thread would let the process exit (code 13) with terminate() pending.
+      thread.ref();
       return thread.terminate();
     },
   } satisfies NodeVerifyWorkerPort);
