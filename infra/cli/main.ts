@@ -19,9 +19,10 @@ import { keygenCommand } from './keygen.ts';
 import { createNodeIo } from './nodeIo.ts';
 import { signCommand } from './sign.ts';
 import { verifyCommand } from './verify.ts';
+import { startCommand } from './start.ts';
 
 /** The commands that exist today, in the order `kaldrix --help` lists them. */
-export const COMMANDS: readonly CommandSpec[] = Object.freeze([keygenCommand, signCommand, verifyCommand]);
+export const COMMANDS: readonly CommandSpec[] = Object.freeze([startCommand, keygenCommand, signCommand, verifyCommand]);
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   try {

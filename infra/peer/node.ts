@@ -208,7 +208,9 @@ export async function startPeerNode(options: StartPeerOptions): Promise<Result<R
         const ids: string[] = [];
         for (const receipt of output.receipts) {
           const id = toHex(receipt.id);
-          bounded(txCommits, id, { commitIndex: output.commitIndex, receipt }, MAX_INDEXED_TRANSACTIONS);
+          // Several validators may carry one gossiped transaction: the first execution is the
+          // one that counted; later copies are refused (NONCE_MISMATCH) and must not hide it.
+          if (!txCommits.has(id)) bounded(txCommits, id, { commitIndex: output.commitIndex, receipt }, MAX_INDEXED_TRANSACTIONS);
           if (submittedAt.has(id)) ids.push(id);
         }
         awaitingCertificate.push({ commitIndex: output.commitIndex, ids });

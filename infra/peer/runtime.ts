@@ -118,7 +118,14 @@ export function createPeerRuntime(init: RuntimeInit): PeerRuntime {
         return;
       case 'broadcast':
         network.publishVertex(effect.bytes);
-        observer?.proposed?.(effect.round);
+        if (effect.resend === true) {
+          // Gossip drops a message it has already seen, so a resend alone may go nowhere (and a
+          // vertex published before the mesh formed reached nobody). A stalled validator also
+          // pulls every peer's latest vertex: whoever is stuck on the same round gets unstuck.
+          network.requestLatestVertices((bytes, from, fromMember) => enqueue({ type: 'latestVertexReceived', nowMs: now(), bytes, from, fromMember }));
+        } else {
+          observer?.proposed?.(effect.round);
+        }
         return;
       case 'verify': {
         const { token, items } = effect;

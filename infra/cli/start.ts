@@ -1,0 +1,106 @@
+/**
+ * `kaldrix start`: runs one full peer until SIGINT or SIGTERM (DESIGN.md §3 Full node).
+ *
+ * Settings come from `--config kaldrix.toml`, the environment (`KALDRIX_<SECTION>_<KEY>`) and
+ * flags, flags first; every bad setting is reported at once, each naming its key, where it came
+ * from and what is allowed (infra/peer/config). An encrypted validator key is unlocked with the
+ * passphrase in KALDRIX_KEY_PASSPHRASE. The command resolves only when the peer has stopped:
+ * on a signal it closes the API, the network, the verify workers and the store in that order.
+ */
+import { ok, type Result } from '../../core/result.ts';
+import { describeConfigError, loadPeerConfig, PEER_FLAG_ALIASES } from '../peer/config/index.ts';
+import { startPeerNode } from '../peer/node.ts';
+import { booleanFlag, listFlag, stringFlag, type CommandSpec, type FlagValues } from './command.ts';
+import { EXIT, failure, type CliFailure, type ExitCode } from './failure.ts';
+import type { CliIo } from './io.ts';
+
+export const startCommand: CommandSpec = Object.freeze<CommandSpec>({
+  name: 'start',
+  summary: 'run a full peer (validator or follower) until stopped',
+  usage: ['start --config <kaldrix.toml> [--listen <multiaddr>]... [--bootstrap <multiaddr>]... [--data <dir>] [--validator-key <file>] [--genesis <file>] [--set <key=value>]... [--recover]'],
+  options: {
+    config: { type: 'string', valueName: '<file>', description: 'the kaldrix.toml to read (sections [dag], [consensus], [crypto], [network], [storage], [api])' },
+    listen: { type: 'string', valueName: '<multiaddr>', description: 'a libp2p listen address (repeatable; replaces network.listen)', multiple: true },
+    bootstrap: { type: 'string', valueName: '<multiaddr>', description: 'a peer to dial, ending in /p2p/<id> (repeatable; replaces network.bootstrap)', multiple: true },
+    data: { type: 'string', valueName: '<dir>', description: 'the data directory (storage.data_dir); locked while the peer runs' },
+    'validator-key': { type: 'string', valueName: '<file>', description: 'the validator key file (crypto.validator_key); without it the peer follows' },
+    genesis: { type: 'string', valueName: '<file>', description: 'the genesis JSON' },
+    set: { type: 'string', valueName: '<key=value>', description: 'any setting by its key path, e.g. api.listen=0.0.0.0:8080 (repeatable)', multiple: true },
+    recover: { type: 'boolean', description: 'the data directory was lost: learn the last own round from peers before proposing' },
+  },
+  notes: [
+    'Precedence: flags, then environment variables KALDRIX_<SECTION>_<KEY> (lists comma-separated), then the file, then defaults. ' +
+      'Protocol parameters are not settings: they come from the genesis.',
+    'An encrypted validator key file is unlocked with the passphrase in the environment variable KALDRIX_KEY_PASSPHRASE.',
+    'The HTTP API serves /healthz, /readyz, /metrics (Prometheus) and /v1/… (status, checkpoints, vertices, transactions, accounts, validators).',
+  ],
+  examples: ['kaldrix start --config kaldrix.toml', 'kaldrix start --config kaldrix.toml --listen /ip4/0.0.0.0/tcp/7000 --listen /ip4/0.0.0.0/tcp/7001/ws --set api.listen=0.0.0.0:8080'],
+  exitCodes: [
+    [EXIT.ok, 'stopped by SIGINT or SIGTERM'],
+    [EXIT.usage, 'bad settings, an unreadable genesis or key, a locked data directory, a port in use'],
+    [EXIT.internal, 'the peer stopped on an internal error'],
+  ],
+  run: runStart,
+});
+
+/** Flag values keyed by config key path. */
+function configFlags(flags: FlagValues): Result<Record<string, string | readonly string[] | boolean>, CliFailure> {
+  const out: Record<string, string | readonly string[] | boolean> = {};
+  for (const [flag, path] of Object.entries(PEER_FLAG_ALIASES)) {
+    const spec = startCommand.options[flag];
+    if (spec === undefined) continue;
+    if (spec.multiple === true) {
+      const values = listFlag(flags, flag);
+      if (values.length > 0) out[path] = values;
+    } else {
+      const value = stringFlag(flags, flag);
+      if (value !== undefined) out[path] = value;
+    }
+  }
+  for (const assignment of listFlag(flags, 'set')) {
+    const at = assignment.indexOf('=');
+    if (at <= 0) return failure(`--set ${assignment} is not key=value`, 'for example --set network.min_peers=3');
+    out[assignment.slice(0, at)] = assignment.slice(at + 1);
+  }
+  return ok(out);
+}
+
+async function runStart(flags: FlagValues, io: CliIo): Promise<Result<ExitCode, CliFailure>> {
+  const configPath = stringFlag(flags, 'config');
+  let tomlText: string | undefined;
+  if (configPath !== undefined) {
+    const read = await io.readFile(configPath);
+    if (!read.ok) return failure(`cannot read ${configPath}`, read.error.detail);
+    tomlText = new TextDecoder().decode(read.value);
+  }
+  const overrides = configFlags(flags);
+  if (!overrides.ok) return overrides;
+  const loaded = loadPeerConfig({ ...(tomlText === undefined ? {} : { tomlText }), flags: overrides.value, env: io.env });
+  if (!loaded.ok) {
+    for (const e of loaded.error.slice(0, -1)) io.stderr(`kaldrix start: ${describeConfigError(e)}\n`);
+    const last = loaded.error[loaded.error.length - 1];
+    return failure(last === undefined ? 'bad settings' : describeConfigError(last), 'see kaldrix start --help and infra/peer/kaldrix.example.toml');
+  }
+  const passphrase = io.env['KALDRIX_KEY_PASSPHRASE'];
+  const started = await startPeerNode({
+    config: loaded.value,
+    recoverFromPeers: booleanFlag(flags, 'recover'),
+    ...(passphrase === undefined ? {} : { passphrase }),
+    log: (line) => io.stderr(`${line}\n`),
+  });
+  if (!started.ok) return failure(started.error.message, started.error.code === 'STORE' ? 'stop the other process or choose another --data' : 'fix the file or setting named above');
+  const peer = started.value;
+  io.stdout(`kaldrix peer ${peer.peerId} running; API ${peer.apiUrl}\n`);
+  for (const address of peer.multiaddrs()) io.stdout(`  ${address}\n`);
+  let bySignal = false;
+  const onSignal = (): void => {
+    bySignal = true;
+    void peer.stop();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  await peer.stopped;
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  return ok(bySignal ? EXIT.ok : EXIT.internal);
+}
