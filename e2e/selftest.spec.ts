@@ -26,7 +26,7 @@ async function runSelfTest(page: Page, choice: Choice): Promise<void> {
 }
 
 test('the page says what KALDRIX is', async ({ page }) => {
-  await page.goto('/');
+  await page.goto('/#selftest');
   await expect(page).toHaveTitle('KALDRIX');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('KALDRIX');
   await expect(page.getByText(/quantum-resistant DAG blockchain/i).first()).toBeVisible();
@@ -34,7 +34,7 @@ test('the page says what KALDRIX is', async ({ page }) => {
 });
 
 test('ML-DSA-44 on the noble backend passes the self-test', async ({ page }, testInfo) => {
-  await page.goto('/');
+  await page.goto('/#selftest');
   await runSelfTest(page, { scheme: 'ML-DSA-44 (FIPS 204, level 2)', backend: /noble/, messages: '64' });
   await expect(page.getByTestId('valid-count')).toHaveText('64 / 64');
   await expect(page.getByTestId('forged-count')).toHaveText('32 / 32');
@@ -46,7 +46,7 @@ test('ML-DSA-44 on the noble backend passes the self-test', async ({ page }, tes
 test('the liboqs WebAssembly backend loads on demand and passes the self-test', async ({ page, context }) => {
   const requested: string[] = [];
   context.on('request', (request) => requested.push(new URL(request.url()).pathname));
-  await page.goto('/');
+  await page.goto('/#selftest');
   await page.waitForLoadState('networkidle');
   const beforeRun = requested.length;
   await runSelfTest(page, { scheme: 'ML-DSA-44 (FIPS 204, level 2)', backend: /liboqs/, messages: '16' });
@@ -60,7 +60,7 @@ test('the liboqs WebAssembly backend loads on demand and passes the self-test', 
 });
 
 test('the hybrid ML-DSA-44 + Ed25519 scheme passes the self-test', async ({ page }) => {
-  await page.goto('/');
+  await page.goto('/#selftest');
   await runSelfTest(page, { scheme: 'Hybrid ML-DSA-44 + Ed25519', backend: /noble/, messages: '16' });
   await expect(page.getByTestId('valid-count')).toHaveText('16 / 16');
   await expect(page.getByTestId('forged-count')).toHaveText('8 / 8');
@@ -72,7 +72,7 @@ test('the first page loads under 250 KB of gzipped JavaScript and no crypto back
     const type = response.request().resourceType();
     if (type === 'script' || response.url().endsWith('.js')) scripts.push({ url: response.url(), body: response.body() });
   });
-  await page.goto('/');
+  await page.goto('/#selftest');
   await page.waitForLoadState('networkidle');
   await expect(page.getByRole('button', { name: 'Run self-test' })).toBeEnabled();
 

@@ -1,13 +1,18 @@
 /**
- * Entry of the KALDRIX web app: wires the real effects (workers, clock, randomness) into the
- * app's state and mounts the Svelte root. The crypto backends are not imported here: workers
- * load them on demand, which keeps the first page small (DESIGN.md §4).
+ * Entry of the KALDRIX web app: wires the real effects (workers, clock, randomness, animation
+ * frames, the URL fragment) into the pages' state and mounts the Svelte root. Neither the
+ * simulation engine nor a crypto backend is imported here: workers load them on demand, which
+ * keeps the first page small (DESIGN.md §4). The simulator's worker starts when its page is
+ * first shown, so the self-test page never competes with a running network for the CPU.
  */
 import { mount } from 'svelte';
 import App from './App.svelte';
 import { createBrowserVerifyPool } from './crypto/browserVerifyPool.ts';
 import { createSignerClient } from './crypto/signerClient.ts';
 import { SelfTestPanel } from './selftest/selfTest.svelte.ts';
+import { AppRoute, isReplayFragment } from './sim/route.svelte.ts';
+import { createSimClient } from './sim/simClient.ts';
+import { SimulatorPage } from './sim/simPage.svelte.ts';
 import './styles.css';
 
 const target = document.getElementById('app');
@@ -21,6 +26,30 @@ const selfTest = new SelfTestPanel({
   randomBytes: (length) => crypto.getRandomValues(new Uint8Array(length)),
 });
 
-addEventListener('pagehide', () => selfTest.dispose());
+const simulator = new SimulatorPage({
+  connect: createSimClient,
+  requestFrame: (callback) => requestAnimationFrame(callback),
+  cancelFrame: (handle) => cancelAnimationFrame(handle),
+  pageUrl: () => `${location.origin}${location.pathname}${location.search}`,
+});
 
-mount(App, { target, props: { selfTest } });
+const route = new AppRoute(location.hash);
+let simulatorStarted = false;
+
+/** Shows the page the fragment names; a replay link (re)starts the simulator with its run. */
+function follow(fragment: string): void {
+  route.follow(fragment);
+  if (route.current !== 'simulator') return;
+  if (simulatorStarted && !isReplayFragment(fragment)) return;
+  simulatorStarted = true;
+  simulator.start(fragment);
+}
+
+follow(location.hash);
+addEventListener('hashchange', () => follow(location.hash));
+addEventListener('pagehide', () => {
+  selfTest.dispose();
+  simulator.dispose();
+});
+
+mount(App, { target, props: { selfTest, simulator, route } });
