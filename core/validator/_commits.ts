@@ -208,6 +208,7 @@ export function createCommitter(deps: CommitterDeps): Committer {
       leader: commit.decision.vertex,
       how: commit.decision.how,
       vertices: commit.subDag.vertices,
+      signedVertices: commit.vertices,
       commitDigest,
       receipts: done.receipts,
       evidence: done.evidence,

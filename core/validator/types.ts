@@ -20,7 +20,7 @@ import type { Committee } from '../consensus/committee.ts';
 import type { Certificate } from '../consensus/certificate.ts';
 import type { LeaderDecision } from '../consensus/commitRule.ts';
 import type { Hash32, Signature, VerifyItem } from '../crypto/index.ts';
-import type { InsertReject, VertexRef, VertexReject } from '../dag/index.ts';
+import type { InsertReject, SignedVertex, VertexRef, VertexReject } from '../dag/index.ts';
 import type { Address, Evidence, EvidenceOutcome, Ledger, ProtocolParams, Receipt } from '../state/index.ts';
 import type { Mempool } from '../state/mempool/index.ts';
 import type { RangeRejectCode } from './_catchUp.ts';
@@ -59,6 +59,8 @@ export type CommittedOutput = {
   readonly how: LeaderDecision['how'];
   /** Execution order (the leader last). */
   readonly vertices: readonly VertexRef[];
+  /** The same vertices, signed (a commit adopted from a range was never in the local DAG). */
+  readonly signedVertices: readonly SignedVertex[];
   readonly commitDigest: Hash32;
   readonly receipts: readonly Receipt[];
   /** Vertex-carried evidence of this commit, in order: what slashed, or why it did not. */

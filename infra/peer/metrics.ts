@@ -40,6 +40,8 @@ export type PeerMetrics = {
   readonly contentType: string;
   /** One leader committed with `txCount` transactions; `finalitySeconds` for those this node saw submitted. */
   onCommitted(txCount: number, finalitySeconds: readonly number[]): void;
+  /** Finality of transactions this node saw submitted, measured when a certificate covers their commit. */
+  observeFinality(finalitySeconds: readonly number[]): void;
   /** Skipped leader slots (view changes); default one. */
   onViewChange(count?: number): void;
   setPeers(count: number): void;
@@ -62,7 +64,7 @@ export function createPeerMetrics(): PeerMetrics {
   const registers = [registry];
   const commits = new Counter({ name: 'kaldrix_commits_total', help: 'Committed leaders (commit indices)', registers });
   const finality = new Histogram({
-    name: 'kaldrix_finality_latency_seconds', help: 'Seconds from a transaction reaching this node to its commit', buckets: [...FINALITY_BUCKETS_SECONDS], registers,
+    name: 'kaldrix_finality_latency_seconds', help: 'Seconds from a transaction reaching this node to the certificate of its commit', buckets: [...FINALITY_BUCKETS_SECONDS], registers,
   });
   const viewChanges = new Counter({ name: 'kaldrix_view_changes_total', help: 'Skipped leader slots (view changes)', registers });
   const peers = new Gauge({ name: 'kaldrix_peers', help: 'Connected peers', registers });
@@ -81,6 +83,10 @@ export function createPeerMetrics(): PeerMetrics {
       if (finalitySeconds.length > txCount) throw new RangeError(`onCommitted: ${finalitySeconds.length} finality samples for ${txCount} transactions`);
       for (const s of finalitySeconds) if (!Number.isFinite(s) || s < 0) throw new RangeError(`onCommitted: finality ${s} s is not a non-negative number`);
       commits.inc();
+      for (const s of finalitySeconds) finality.observe(s);
+    },
+    observeFinality(finalitySeconds: readonly number[]) {
+      for (const s of finalitySeconds) if (!Number.isFinite(s) || s < 0) throw new RangeError(`observeFinality: ${s} s is not a non-negative number`);
       for (const s of finalitySeconds) finality.observe(s);
     },
     onViewChange(n = 1) {

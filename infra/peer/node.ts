@@ -227,7 +227,7 @@ export async function startPeerNode(options: StartPeerOptions): Promise<Result<R
             submittedAt.delete(id);
           }
         }
-        if (finality.length > 0) metrics.onCommitted(0, finality);
+        if (finality.length > 0) metrics.observeFinality(finality);
         const ledger = recentLedgers.get(certificate.checkpoint.lastCommitIndex);
         if (ledger !== undefined) certifiedLedger = { ledger, commitIndex: certificate.checkpoint.lastCommitIndex, sequence: certificate.checkpoint.sequence };
         if (isEndOfEpoch(certificate.checkpoint)) epochCertificates.push(encodeCertificate(certificate));

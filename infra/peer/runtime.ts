@@ -18,7 +18,6 @@ import type { Committee } from '../../core/consensus/committee.ts';
 import type { Signer, VerifyPool } from '../../core/crypto/index.ts';
 import type { Ledger, ProtocolParams } from '../../core/state/index.ts';
 import type { Mempool } from '../../core/state/mempool/index.ts';
-import { decodeSignedVertex } from '../../core/dag/index.ts';
 import { MAX_RANGE_COMMITS, encodeCommitRange, rangeCommitCodec, type RangeCommit } from '../../core/validator/commitRange.ts';
 import { createValidator, type Validator } from '../../core/validator/index.ts';
 import type { CommittedOutput, ValidatorEffect, ValidatorEvent, ValidatorInit } from '../../core/validator/types.ts';
@@ -203,17 +202,7 @@ export function createPeerRuntime(init: RuntimeInit): PeerRuntime {
 
   /** The commit's vertices, encoded as a range commit, so a restart can replay it through a range. */
   const recordCommit = async (output: CommittedOutput): Promise<void> => {
-    const vertices = output.vertices.map((ref) => {
-      const bytes = validator.vertexBytes(ref);
-      if (bytes === undefined) throw new Error(`peer runtime: committed vertex ${ref.round}/${ref.author} is not held`);
-      return bytes;
-    });
-    const signed = vertices.map((bytes) => {
-      const decoded = decodeSignedVertex(bytes);
-      if (!decoded.ok) throw new Error('peer runtime: a held vertex does not decode');
-      return decoded.value;
-    });
-    const commit: RangeCommit = { index: output.commitIndex, how: output.how, vertices: signed };
+    const commit: RangeCommit = { index: output.commitIndex, how: output.how, vertices: output.signedVertices };
     await store.appendCommit(output.commitIndex, validator.status().epoch, rangeCommitCodec.encode(commit));
   };
 
