@@ -3,12 +3,13 @@
  * `npm start`: builds the KALDRIX web app and serves it locally (DESIGN.md §3).
  *
  * Each service below starts, reports the addresses a person needs, and returns a stop function;
- * services start in order and stop in reverse order on Ctrl-C (SIGINT) or SIGTERM. The local
- * devnet that the light client page connects to joins this list as its own service.
+ * services start in order and stop in reverse order on Ctrl-C (SIGINT) or SIGTERM: the web app
+ * (simulator, self-test) and the local 4-validator devnet the light client page connects to.
  *
  * Options: --port N (first port to try for the web app, default 5173; the next free one is
  * used if it is taken).
  */
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build, preview } from 'vite';
@@ -23,7 +24,49 @@ const defaultWebPort = 5173;
  */
 
 /** @type {ReadonlyArray<(options: StartOptions) => Promise<RunningService>>} */
-const services = [startWebApp];
+const services = [startWebApp, startDevnet];
+
+/**
+ * The local 4-validator devnet (`kaldrix devnet`, kept in .kaldrix/devnet between runs): real
+ * peers over libp2p, each with an HTTP API, for the light client page and for experiments.
+ * Its readiness line and node list are forwarded; its node logs stay quiet unless it fails.
+ * @param {StartOptions} _options @returns {Promise<RunningService>}
+ */
+async function startDevnet(_options) {
+  console.log('Starting the local devnet (4 validators on 127.0.0.1)…');
+  const child = spawn(process.execPath, [fileURLToPath(new URL('./kaldrix.mjs', import.meta.url)), 'devnet', '--dir', `${projectRoot}.kaldrix/devnet`], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  /** @type {string[]} */
+  const recent = [];
+  child.stderr.on('data', (/** @type {Buffer} */ chunk) => {
+    recent.push(...chunk.toString('utf8').split('\n').filter((l) => l.trim() !== ''));
+    recent.splice(0, Math.max(0, recent.length - 40));
+  });
+  /** @type {string[]} */
+  const urls = [];
+  await new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (/** @type {Buffer} */ chunk) => {
+      out += chunk.toString('utf8');
+      if (out.includes('devnet ready')) {
+        for (const line of out.split('\n')) if (line.includes('API ')) urls.push(line.trim());
+        resolve(undefined);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`the devnet stopped (exit ${code}):\n${recent.join('\n')}`)));
+  });
+  return {
+    name: 'devnet',
+    urls,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve(undefined);
+        child.once('exit', () => resolve(undefined));
+        child.kill('SIGTERM');
+      }),
+  };
+}
 
 /** @param {StartOptions} options @returns {Promise<RunningService>} */
 async function startWebApp(options) {

@@ -20,9 +20,10 @@ import { createNodeIo } from './nodeIo.ts';
 import { signCommand } from './sign.ts';
 import { verifyCommand } from './verify.ts';
 import { startCommand } from './start.ts';
+import { devnetCommand } from './devnet.ts';
 
 /** The commands that exist today, in the order `kaldrix --help` lists them. */
-export const COMMANDS: readonly CommandSpec[] = Object.freeze([startCommand, keygenCommand, signCommand, verifyCommand]);
+export const COMMANDS: readonly CommandSpec[] = Object.freeze([startCommand, devnetCommand, keygenCommand, signCommand, verifyCommand]);
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   try {

@@ -1,0 +1,101 @@
+/**
+ * `kaldrix devnet`: a local network of N validators on 127.0.0.1, one `kaldrix start` process
+ * each, until SIGINT or SIGTERM (DESIGN.md §3; `npm start` runs it beside the web app).
+ *
+ * The first run writes `<dir>` (genesis, keys, configs, devnet.json — infra/peer/devnet/files.ts);
+ * later runs reuse it, so the chain and its data survive a restart; `--fresh` starts a new chain.
+ * When every node answers /readyz it prints "devnet ready" and the path of devnet.json, which
+ * names each node's peer id, multiaddrs and API URL, and the funded users' key files.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ok, type Result } from '../../core/result.ts';
+import { writeDevnet, type DevnetManifest } from '../peer/devnet/files.ts';
+import { launchDevnet } from '../peer/devnet/launch.ts';
+import { booleanFlag, stringFlag, type CommandSpec, type FlagValues } from './command.ts';
+import { EXIT, failure, type CliFailure, type ExitCode } from './failure.ts';
+import type { CliIo } from './io.ts';
+
+const DEFAULTS = { dir: '.kaldrix/devnet', validators: 4, users: 4, basePort: 27000 } as const;
+
+export const devnetCommand: CommandSpec = Object.freeze<CommandSpec>({
+  name: 'devnet',
+  summary: 'run a local devnet of N validators on 127.0.0.1 until stopped',
+  usage: ['devnet [--dir <dir>] [--validators <n>] [--users <n>] [--base-port <port>] [--fresh]'],
+  options: {
+    dir: { type: 'string', valueName: '<dir>', description: 'where the devnet lives (written on first use)', defaultText: DEFAULTS.dir },
+    validators: { type: 'string', valueName: '<n>', description: 'validators, 1..16 (a new devnet only)', defaultText: String(DEFAULTS.validators) },
+    users: { type: 'string', valueName: '<n>', description: 'funded user accounts with key files (a new devnet only)', defaultText: String(DEFAULTS.users) },
+    'base-port': { type: 'string', valueName: '<port>', description: 'validator i uses base+10i (p2p TCP), +1 (WebSockets), +2 (HTTP API)', defaultText: String(DEFAULTS.basePort) },
+    fresh: { type: 'boolean', description: 'delete <dir> and start a new chain' },
+  },
+  notes: [
+    'Keys are written UNENCRYPTED: a devnet is for testing, never for value.',
+    'devnet.json lists every node (peer id, /ws multiaddr for browsers, API URL) and the users\' key files.',
+  ],
+  examples: ['kaldrix devnet', 'kaldrix devnet --validators 7 --fresh --dir /tmp/net'],
+  exitCodes: [
+    [EXIT.ok, 'stopped by SIGINT or SIGTERM'],
+    [EXIT.usage, 'bad flags, or the nodes did not become ready'],
+  ],
+  run: runDevnet,
+});
+
+function intFlag(flags: FlagValues, name: string, fallback: number, min: number, max: number): Result<number, CliFailure> {
+  const text = stringFlag(flags, name);
+  if (text === undefined) return ok(fallback);
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min || value > max) return failure(`--${name} ${text} is not an integer in ${min}..${max}`, `see kaldrix devnet --help`);
+  return ok(value);
+}
+
+async function runDevnet(flags: FlagValues, io: CliIo): Promise<Result<ExitCode, CliFailure>> {
+  const dir = stringFlag(flags, 'dir') ?? DEFAULTS.dir;
+  const validators = intFlag(flags, 'validators', DEFAULTS.validators, 1, 16);
+  if (!validators.ok) return validators;
+  const users = intFlag(flags, 'users', DEFAULTS.users, 0, 100);
+  if (!users.ok) return users;
+  const basePort = intFlag(flags, 'base-port', DEFAULTS.basePort, 1024, 65_000 - 10 * validators.value);
+  if (!basePort.ok) return basePort;
+  const manifestPath = join(dir, 'devnet.json');
+  if (booleanFlag(flags, 'fresh')) await rm(dir, { recursive: true, force: true });
+  let manifest: DevnetManifest;
+  if (existsSync(manifestPath)) {
+    manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as DevnetManifest;
+    io.stderr(`kaldrix devnet: reusing ${dir} (${manifest.nodes.length} validators; --fresh starts a new chain)\n`);
+  } else {
+    manifest = await writeDevnet({ dir, validators: validators.value, users: users.value, basePort: basePort.value, chainId: 'kaldrix-devnet-local', genesisTimeMs: Date.now() });
+    io.stderr(`kaldrix devnet: wrote a new ${manifest.nodes.length}-validator devnet to ${dir}\n`);
+  }
+  const devnet = launchDevnet(manifest, { onLine: (line) => io.stderr(`${line}\n`) });
+  let stopping = false;
+  const onSignal = (): void => {
+    stopping = true;
+    void devnet.stopAll();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    await devnet.waitReady(180_000);
+  } catch (e) {
+    await devnet.stopAll();
+    return failure((e as Error).message, 'see the node output above');
+  }
+  io.stdout(`devnet ready: ${manifestPath}\n`);
+  for (const node of manifest.nodes) io.stdout(`  ${node.name}  API ${node.apiUrl}  ${node.ws}\n`);
+  // Run until a signal; a node that dies on its own is reported, the others keep running.
+  const reported = new Set<string>();
+  while (!stopping) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    for (const [name, code] of devnet.unexpectedExits()) {
+      if (reported.has(name)) continue;
+      reported.add(name);
+      io.stderr(`kaldrix devnet: ${name} exited with ${code}\n`);
+    }
+  }
+  await devnet.stopAll();
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  return ok(EXIT.ok);
+}
