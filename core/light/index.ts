@@ -4,7 +4,7 @@
  * signatures last, stopping at a quorum, known checkpoints cached), verify account proofs
  * against the certified state root, give every answer a verification receipt, turn two
  * conflicting certified checkpoints into exportable evidence, and persist and re-check what
- * it verified. DESIGN.md §2 Light client; the rules as built: core/light/README.md.
+ * it verified. DESIGN.md §2 Light client; the rules as built: docs/light-client.md.
  * Time, storage and the network belong to the shell (the browser worker): they come in as
  * arguments and go out as values.
  */

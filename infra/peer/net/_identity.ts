@@ -7,7 +7,7 @@
  * with file mode 0600 (it is a secret: whoever holds it can impersonate the peer).
  *
  * Caveat: this key is classical; it only names the peer. Post-quantum confidentiality and the
- * validator's authentication come from the PQ handshake on top (PQ-HANDSHAKE.md).
+ * validator's authentication come from the PQ handshake on top (docs/pq-links.md).
  */
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -1,6 +1,6 @@
 /**
  * Runs the PQ handshake over a frame channel: Hello, Finish, Confirm in each direction, both
- * sides sending before they read, so the exchange takes three one-way delays (PQ-HANDSHAKE.md).
+ * sides sending before they read, so the exchange takes three one-way delays (docs/pq-links.md).
  *
  * Every way the remote can misbehave is a typed `HandshakeReject`; the caller disconnects and
  * penalizes on any of them. A seat claim is believed only when its signature verifies against

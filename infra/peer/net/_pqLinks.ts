@@ -1,7 +1,7 @@
 /**
  * The PQ link of every connection: runs `/kaldrix/pq-handshake/1` when a connection opens
  * (the dialing side starts it), remembers the resulting session per connection, and hands it
- * to the consensus protocols (PQ-HANDSHAKE.md).
+ * to the consensus protocols (docs/pq-links.md).
  *
  * A connection whose remote does not speak the protocol (a browser light client, a plain
  * libp2p tool) keeps working without a session: it can gossip and use the light-client

@@ -1,6 +1,6 @@
 /**
  * infra/peer/net — the full peer's libp2p network: gossip, request-response protocols, PQ
- * links, peer hygiene. DESIGN.md §2 Network; the PQ link: PQ-HANDSHAKE.md.
+ * links, peer hygiene. DESIGN.md §2 Network; the PQ link: docs/pq-links.md.
  */
 export { createPeerNetwork, type KaldrixPeerNetwork } from './network.ts';
 export { type PeerNetworkOptions } from './options.ts';

@@ -1,7 +1,7 @@
 /**
  * `createPeerNetwork`: the full peer's libp2p network behind the `PeerNetwork` contract
  * (infra/peer/contracts.ts): gossip, the request-response protocols, PQ links, peer hygiene
- * and bootstrap redialing, wired together. DESIGN.md §2 Network; PQ-HANDSHAKE.md.
+ * and bootstrap redialing, wired together. DESIGN.md §2 Network; docs/pq-links.md.
  *
  * Caveats: bytes in/out count what KALDRIX's own protocols and gossip payloads carry (not
  * libp2p's framing, identify or ping). A stopped network is not restarted: create a new one

@@ -2,7 +2,7 @@
  * The post-quantum link handshake `/kaldrix/pq-handshake/1`: messages, transcript and key
  * schedule (pure functions; the exchange over a stream is `_pqHandshakeRun.ts`).
  *
- * DESIGN.md §2 Network, spec in PQ-HANDSHAKE.md. On top of noise, both sides send an
+ * DESIGN.md §2 Network, spec in docs/pq-links.md. On top of noise, both sides send an
  * ephemeral X-Wing key (X25519 + ML-KEM-768, draft-connolly-cfrg-xwing-kem), encapsulate to
  * the other's, and derive the link key with BLAKE3 `derive_key` over both shared secrets and
  * the transcript. A validator also signs the transcript with its committee key (FIPS 204

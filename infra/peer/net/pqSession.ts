@@ -1,6 +1,6 @@
 /**
  * A PQ link session: seals and opens the consensus protocols' frames with
- * XChaCha20-Poly1305 under the per-direction keys of the PQ handshake (PQ-HANDSHAKE.md).
+ * XChaCha20-Poly1305 under the per-direction keys of the PQ handshake (docs/pq-links.md).
  *
  * Frame = counter (u64, big-endian) ‖ ciphertext ‖ tag. The nonce is 16 zero bytes ‖ counter:
  * each direction has its own key and its own strictly increasing counter, so no (key, nonce)

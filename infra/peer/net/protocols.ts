@@ -5,7 +5,7 @@
  * (one unsigned-varint-prefixed frame per request and per response, it-length-prefixed), size
  * capped in both directions, and decoded with core/codec before use (typed errors, frozen
  * values). The consensus protocols (`vertices`, `latest`, `range`) travel sealed under the PQ
- * link key (PQ-HANDSHAKE.md); the light-client ones stay plain so a browser that has not run
+ * link key (docs/pq-links.md); the light-client ones stay plain so a browser that has not run
  * the PQ handshake can use them (their answers are certified and proven, not secret).
  *
  * Caveat: a response is bounded by its cap, so a server trims a long answer (fewer vertices,
