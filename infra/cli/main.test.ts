@@ -9,8 +9,8 @@ describe('kaldrix (top level)', () => {
       const r = await run([flag]);
       expect(r.code).toBe(0);
       expect(r.err).toBe('');
-      for (const name of ['keygen', 'sign', 'verify']) expect(r.out).toMatch(new RegExp(`^  ${name} `, 'm'));
-      expect(r.out).not.toMatch(/devnet|status|\bsim\b|\btx\b|start/);
+      for (const name of ['start', 'devnet', 'keygen', 'sign', 'verify']) expect(r.out).toMatch(new RegExp(`^  ${name} `, 'm'));
+      expect(r.out).not.toMatch(/\bstatus\b|\bsim\b|\btx\b/);
       expect(r.out).toMatch(/Exit codes/);
     }
   });

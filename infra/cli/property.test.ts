@@ -35,8 +35,14 @@ const argvArb = fc.tuple(
   fc.array(word, { maxLength: 6 }),
 ).map(([command, words]) => [command, ...words.flat()]);
 
+/**
+ * Commands that answer and exit. `start` and `devnet` run peers until a signal: a lucky draw of
+ * valid flags would start one, so they are exercised by the process tests instead.
+ */
+const ANSWERING_COMMANDS = COMMANDS.filter((c) => c.name !== 'start' && c.name !== 'devnet');
+
 /** Argv that passes the parser: a command and a subset of its own flags, each at most once. */
-const structuredArgvArb = fc.constantFrom(...COMMANDS).chain((spec) =>
+const structuredArgvArb = fc.constantFrom(...ANSWERING_COMMANDS).chain((spec) =>
   fc.subarray(Object.entries(spec.options), { minLength: 1 }).chain((options) =>
     fc.tuple(...options.map(([name, o]) => (o.type === 'boolean' ? fc.constant([`--${name}`]) : flagValue.map((v) => [`--${name}`, v]))))
       .map((pairs) => [spec.name, ...pairs.flat()]),

@@ -76,11 +76,8 @@ async function runStart(flags: FlagValues, io: CliIo): Promise<Result<ExitCode, 
   const overrides = configFlags(flags);
   if (!overrides.ok) return overrides;
   const loaded = loadPeerConfig({ ...(tomlText === undefined ? {} : { tomlText }), flags: overrides.value, env: io.env });
-  if (!loaded.ok) {
-    for (const e of loaded.error.slice(0, -1)) io.stderr(`kaldrix start: ${describeConfigError(e)}\n`);
-    const last = loaded.error[loaded.error.length - 1];
-    return failure(last === undefined ? 'bad settings' : describeConfigError(last), 'see kaldrix start --help and infra/peer/kaldrix.example.toml');
-  }
+  // Every bad setting at once, on the one line a CLI failure gets.
+  if (!loaded.ok) return failure(loaded.error.map(describeConfigError).join('; '), 'see kaldrix start --help and infra/peer/kaldrix.example.toml');
   const passphrase = io.env['KALDRIX_KEY_PASSPHRASE'];
   const started = await startPeerNode({
     config: loaded.value,
