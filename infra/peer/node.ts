@@ -11,7 +11,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import packageJson from '../../package.json' with { type: 'json' };
-import { encodeCertificate, type Certificate } from '../../core/consensus/certificate.ts';
+import { decodeCertificate, encodeCertificate, type Certificate } from '../../core/consensus/certificate.ts';
 import { isEndOfEpoch } from '../../core/consensus/checkpoint.ts';
 import { createCommittee } from '../../core/consensus/committee.ts';
 import { epochLeaderSeed } from '../../core/consensus/leaderSchedule.ts';
@@ -64,6 +64,8 @@ export type RunningPeer = {
 
 /** Transactions remembered for lookups and finality timing (oldest forgotten first). */
 const MAX_INDEXED_TRANSACTIONS = 100_000;
+/** Certificates this node stored itself: bounded generously (10,000 signers of the largest scheme fit). */
+const STORED_CERTIFICATE_MAX_BYTES = 64 * 1024 * 1024;
 /** Ledgers of recent commits kept until a certificate names one (immutable values share structure). */
 const MAX_RECENT_LEDGERS = 256;
 
@@ -261,7 +263,14 @@ export async function startPeerNode(options: StartPeerOptions): Promise<Result<R
       mempoolTransactions: mempool.size,
     }),
     certificatesBefore: (before, limit) => store.certificatesBefore(before, limit),
-    certificate: async (sequence) => (await store.certificatesBefore(sequence + 1n, 1)).find(() => true),
+    certificate: async (sequence) => {
+      // Exactly that sequence (an older checkpoint is not an answer), within u64.
+      if (sequence < 1n || sequence >= 1n << 64n) return undefined;
+      const [bytes] = await store.certificatesFrom(sequence, 1);
+      if (bytes === undefined) return undefined;
+      const decoded = decodeCertificate(bytes, STORED_CERTIFICATE_MAX_BYTES);
+      return decoded.ok && decoded.value.checkpoint.sequence === sequence ? bytes : undefined;
+    },
     vertices: async (round, author) => theRuntime.validator.slotVertices(round, author),
     submitTransaction: async (bytes) => {
       const result = await theRuntime.submitTransaction(bytes, 'api');
