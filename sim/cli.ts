@@ -4,7 +4,8 @@
  *
  * Flags: --validators N --byzantine K --crashed K --faults FILE --latency-ms MEAN[:JITTER]
  * --loss P --partition SPEC --tps RATE --duration SECONDS --seed S --crypto real|modeled --json,
- * and --scenario FILE (run a scenario file and check its expectations), --help.
+ * and --scenario FILE (run a scenario file and check its expectations), --runs N (a seeded
+ * random-fault sweep of N runs: run/sweep.ts), --help.
  * Byzantine validators are the last K (Twins equivocators from the start); crashed ones the K
  * before them. Exit status: 0 no safety violation, 1 a violation, 2 bad input (3: an internal
  * error, a bug of the simulator itself).
@@ -13,6 +14,7 @@ import { readFileSync } from 'node:fs';
 import { parseScenario, formatScenarioError, SCENARIO_DEFAULTS, SCENARIO_LIMITS, type Scenario, type TimedAction } from './scenario/index.ts';
 import { runScenario, type ScenarioReport } from './run/scenario.ts';
 import type { Simulation } from './run/simulation.ts';
+import { faultToleranceOf, runSweep, type SweepReport } from './run/sweep.ts';
 
 const USAGE = `Usage: npm run sim -- [flags]
 
@@ -28,6 +30,9 @@ const USAGE = `Usage: npm run sim -- [flags]
   --seed S               root seed, 0..4294967295 (default 1)
   --crypto real|modeled  real ML-DSA-44 or modeled signatures (default real)
   --scenario FILE        run a scenario file and check its expectations (--seed, --crypto override)
+  --runs N               a sweep: N seeded random-fault runs (crashes, partitions, loss, up to f
+                         Byzantine; uses --seed --validators --duration --crypto --tps --latency-ms;
+                         defaults 4 validators, 2 s, modeled); prints every safety violation's scenario
   --json                 print one JSON object instead of the summary table
   --help                 this text
 
@@ -38,10 +43,10 @@ class BadInput extends Error {}
 type Options = {
   validators: number; byzantine: number; crashed: number; faults: string | undefined; latencyMeanMs: number; latencyJitterMs: number;
   loss: number; partition: string | undefined; tps: number; durationS: number; seed: number; crypto: 'real' | 'modeled' | undefined;
-  scenario: string | undefined; json: boolean;
+  scenario: string | undefined; json: boolean; runs: number | undefined;
 };
 
-const FLAGS = ['--validators', '--byzantine', '--crashed', '--faults', '--latency-ms', '--loss', '--partition', '--tps', '--duration', '--seed', '--crypto', '--scenario', '--json', '--help'];
+const FLAGS = ['--validators', '--byzantine', '--crashed', '--faults', '--latency-ms', '--loss', '--partition', '--tps', '--duration', '--seed', '--crypto', '--scenario', '--runs', '--json', '--help'];
 
 function number(flag: string, text: string, min: number, max: number, integer: boolean): number {
   const value = Number(text);
@@ -52,7 +57,7 @@ function number(flag: string, text: string, min: number, max: number, integer: b
 }
 
 function parseArgs(argv: readonly string[]): Options | 'help' {
-  const o: Options = { validators: 4, byzantine: 0, crashed: 0, faults: undefined, latencyMeanMs: 50, latencyJitterMs: 0, loss: 0, partition: undefined, tps: 10, durationS: 10, seed: 1, crypto: undefined, scenario: undefined, json: false };
+  const o: Options = { validators: 4, byzantine: 0, crashed: 0, faults: undefined, latencyMeanMs: 50, latencyJitterMs: 0, loss: 0, partition: undefined, tps: 10, durationS: 10, seed: 1, crypto: undefined, scenario: undefined, json: false, runs: undefined };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -76,6 +81,7 @@ function parseArgs(argv: readonly string[]): Options | 'help' {
         break;
       }
       case '--loss': o.loss = number(flag, value, 0, 1, false); break;
+      case '--runs': o.runs = number(flag, value, 1, 10_000_000, true); break;
       case '--partition': o.partition = value; break;
       case '--tps': o.tps = number(flag, value, 0, SCENARIO_LIMITS.maxTps, false); break;
       case '--duration': o.durationS = number(flag, value, 0.001, SCENARIO_LIMITS.maxDurationMs / 1000, false); break;
@@ -88,6 +94,7 @@ function parseArgs(argv: readonly string[]): Options | 'help' {
     }
   }
   if (o.byzantine + o.crashed > o.validators) throw new BadInput(`--byzantine ${o.byzantine} + --crashed ${o.crashed} exceed --validators ${o.validators}`);
+  if (o.runs !== undefined && o.scenario !== undefined) throw new BadInput('--runs and --scenario: a sweep draws its own fault plans; give one or the other');
   return o;
 }
 
@@ -164,6 +171,52 @@ function summary(report: ScenarioReport): string {
   return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
 }
 
+const given = (argv: readonly string[], flag: string): boolean => argv.some((a) => a === flag || a.startsWith(`${flag}=`));
+
+/** Default run length of a sweep run: short runs make a 1,000-run sweep fit in minutes. */
+const SWEEP_DEFAULT_DURATION_S = 2;
+
+function sweepJson(report: SweepReport, inputs: Record<string, unknown>, wallMs: number): Record<string, unknown> {
+  return {
+    inputs, runs: report.runs, passes: report.passes, noProgress: report.noProgressSeeds.length, noProgressSeeds: report.noProgressSeeds,
+    violations: report.violations.map((v) => ({ run: v.run, seed: v.seed, verdict: v.verdict, violations: v.violations, scenario: v.scenarioText })), safe: report.safe, wallSeconds: wallMs / 1000,
+  };
+}
+
+function sweepSummary(report: SweepReport, wallMs: number): string {
+  const lines = [
+    `runs ${report.runs}  passes ${report.passes}  no-progress ${report.noProgressSeeds.length}  safety violations ${report.violations.length}  (${(wallMs / 1000).toFixed(1)} s wall)`,
+  ];
+  if (report.noProgressSeeds.length > 0) lines.push(`no-progress seeds: ${report.noProgressSeeds.join(' ')}`);
+  for (const v of report.violations) lines.push(`VIOLATION run ${v.run} seed=${v.seed} verdict ${v.verdict}: ${v.violations.map((x) => x.kind).join(', ')}\n--- replay: save as a file, npm run sim -- --scenario FILE\n${v.scenarioText}---`);
+  return lines.join('\n');
+}
+
+async function sweepMain(o: Options, argv: readonly string[], runs: number): Promise<number> {
+  const f = faultToleranceOf(o.validators);
+  if (o.byzantine > f) {
+    process.stderr.write(`sim: --runs with --byzantine ${o.byzantine}: a sweep allows at most f = ${f} Byzantine of ${o.validators}\n`);
+    return 2;
+  }
+  const durationS = given(argv, '--duration') ? o.durationS : SWEEP_DEFAULT_DURATION_S;
+  const options = {
+    runs, baseSeed: o.seed, validators: o.validators, maxByzantine: given(argv, '--byzantine') ? o.byzantine : f, durationMs: Math.round(durationS * 1000),
+    crypto: o.crypto ?? 'modeled', tps: o.tps, latencyMs: o.latencyMeanMs,
+  } as const;
+  const tty = process.stderr.isTTY === true;
+  const startMs = performance.now();
+  const report = await runSweep(options, (p) => {
+    const line = `[sweep] ${p.done}/${p.runs} pass=${p.passes} no-progress=${p.noProgress} violations=${p.violations} last seed=${p.lastSeed}`;
+    if (tty) process.stderr.write(`\r${line}`);
+    else if (p.done % 50 === 0 || p.done === p.runs) process.stderr.write(`${line}\n`);
+  });
+  if (tty) process.stderr.write('\n');
+  const wallMs = performance.now() - startMs;
+  process.stdout.write(o.json ? `${JSON.stringify(sweepJson(report, options, wallMs))}\n` : `${sweepSummary(report, wallMs)}\n`);
+  for (const v of report.violations) process.stderr.write(`sim: sweep run ${v.run} violated safety (seed=${v.seed})\n`);
+  return report.safe ? 0 : 1;
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   let options: Options | 'help';
   let scenario: Scenario;
@@ -181,6 +234,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const o = options;
+  if (o.runs !== undefined && o.scenario === undefined) return sweepMain(o, argv, o.runs);
   const seed = o.scenario !== undefined && !argv.some((a) => a === '--seed' || a.startsWith('--seed=')) ? (scenario.seed ?? o.seed) : o.seed;
   const tty = process.stderr.isTTY === true;
   const progress = (sim: Simulation): void => {

@@ -35,3 +35,15 @@ export type {
   SimSnapshot,
   Violation,
 } from './types.ts';
+export {
+  faultToleranceOf,
+  randomFaultPlan,
+  runSweep,
+  sweepScenario,
+  type FaultPlanner,
+  type PlanParams,
+  type SweepFailure,
+  type SweepOptions,
+  type SweepProgress,
+  type SweepReport,
+} from './sweep.ts';
