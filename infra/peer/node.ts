@@ -27,6 +27,7 @@ import {
   type Signer,
 } from '../../core/crypto/index.ts';
 import { err, ok, type Result } from '../../core/result.ts';
+import { encodeAccountProofMessage } from '../../core/light/index.ts';
 import { encodeStateProof } from '../../core/state/smt/index.ts';
 import { genesisHash, getAccount, ledgerFromGenesis, parseGenesis, proveAccount, type Ledger, type Receipt } from '../../core/state/index.ts';
 import { createMempool } from '../../core/state/mempool/index.ts';
@@ -171,7 +172,9 @@ export async function startPeerNode(options: StartPeerOptions): Promise<Result<R
         return latest === undefined ? undefined : encodeCertificate(latest);
       },
       epochCertificates: (fromEpoch, max) => epochCertificates.slice(Number(fromEpoch), Number(fromEpoch) + max),
-      accountProof: (address) => (certifiedLedger === undefined ? undefined : encodeStateProof(proveAccount(certifiedLedger.ledger, address).proof)),
+      // The light client's wire form (core/light): the certified root it is against, the address, the account, the proof.
+      accountProof: (address) =>
+        certifiedLedger === undefined ? undefined : encodeAccountProofMessage(certifiedLedger.ledger.tree.root(), address, proveAccount(certifiedLedger.ledger, address)),
     },
     inbound: {
       vertex: (bytes, from) => current.runtime?.receiveVertex(bytes, from),
