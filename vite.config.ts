@@ -37,7 +37,8 @@ export default defineConfig({
     manifest: true,
     // The liboqs WebAssembly chunks are large by nature and loaded only on request.
     chunkSizeWarningLimit: 1200,
-    rolldownOptions: { onLog },
+    // Build-time profiling hints are for whoever tunes the build, not for every test run.
+    rolldownOptions: { onLog, checks: { bundlerTimings: false } },
   },
   worker: {
     format: 'es',
