@@ -50,6 +50,9 @@ export class SimulatorPage {
   dagVersion = $state(0);
   selectedKey = $state<VertexKey | undefined>(undefined);
   commits = $state.raw<readonly CommitSample[]>([]);
+  /** Times of skipped leader slots (view changes), once per slot whoever reported it first. */
+  skips = $state.raw<readonly number[]>([]);
+  #skippedSlots = new Set<string>();
   /** Speed the person chose, virtual ms per wall second. */
   speed = $state(1_000);
   /** Partition side per validator (0 or 1), for the "cut" button. */
@@ -200,6 +203,8 @@ export class SimulatorPage {
     this.#highestSampledIndex = -1;
     this.#violationShown = false;
     this.commits = [];
+    this.skips = [];
+    this.#skippedSlots = new Set();
     this.explanations = [];
     this.snapshot = undefined;
     this.selectedKey = undefined;
@@ -213,20 +218,29 @@ export class SimulatorPage {
     const model = this.model;
     if (model === undefined) return;
     const samples: CommitSample[] = [];
+    const skips: number[] = [];
     let budget = MAX_INGEST_PER_FRAME;
     while (budget > 0 && this.#pending.length > 0) {
       const batch = this.#pending[0] as SimEvent[];
       const taken = batch.splice(0, budget);
       if (batch.length === 0) this.#pending.shift();
       budget -= taken.length;
-      for (const event of taken) this.#ingestOne(model, event, samples);
+      for (const event of taken) this.#ingestOne(model, event, samples, skips);
     }
     if (samples.length > 0) this.commits = [...this.commits, ...samples].slice(-MAX_COMMIT_SAMPLES);
+    if (skips.length > 0) this.skips = [...this.skips, ...skips].slice(-MAX_COMMIT_SAMPLES);
     this.dagVersion = model.version();
     if (this.#pending.length > 0) this.#frame = this.#components.requestFrame(() => this.#ingest());
   }
 
-  #ingestOne(model: DagModel, event: SimEvent, samples: CommitSample[]): void {
+  #ingestOne(model: DagModel, event: SimEvent, samples: CommitSample[], skips: number[]): void {
+    if (event.type === 'skipped') {
+      const slot = `${event.round}/${event.leader}`;
+      if (!this.#skippedSlots.has(slot)) {
+        this.#skippedSlots.add(slot);
+        skips.push(event.time);
+      }
+    }
     if (event.type === 'committed' && event.index > this.#highestSampledIndex) {
       this.#highestSampledIndex = event.index;
       samples.push({ timeMs: event.time, transactions: event.txs });
