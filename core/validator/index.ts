@@ -4,6 +4,7 @@
  * the rules as built: docs/protocol.md "The validator".
  */
 export { VALIDATOR_DEFAULTS, createValidator, type Validator } from './validator.ts';
+export { seatOf } from './_epoch.ts';
 export type {
   CommittedOutput,
   EvidenceSlot,

@@ -17,7 +17,6 @@ import { createCommittee } from '../../core/consensus/committee.ts';
 import { epochLeaderSeed } from '../../core/consensus/leaderSchedule.ts';
 import {
   addressFromPublicKey,
-  bytesEqual,
   createLocalSigner,
   createNobleBackend,
   decryptKeyFile,
@@ -37,7 +36,8 @@ import { createApiServer, type ApiBackend } from './api/index.ts';
 import type { PeerConfig } from './config/index.ts';
 import { createPeerMetrics } from './metrics.ts';
 import { createPeerNetwork } from './net/index.ts';
-import { createPeerRuntime, type PeerRuntime } from './runtime.ts';
+import { seatOf } from '../../core/validator/index.ts';
+import { createPeerRuntime, STORED_CERTIFICATE_MAX_BYTES, type PeerRuntime } from './runtime.ts';
 import { openPeerStore } from './store/index.ts';
 
 export type PeerStartError =
@@ -65,8 +65,6 @@ export type RunningPeer = {
 
 /** Transactions remembered for lookups and finality timing (oldest forgotten first). */
 const MAX_INDEXED_TRANSACTIONS = 100_000;
-/** Certificates this node stored itself: bounded generously (10,000 signers of the largest scheme fit). */
-const STORED_CERTIFICATE_MAX_BYTES = 64 * 1024 * 1024;
 /** Ledgers of recent commits kept until a certificate names one (immutable values share structure). */
 const MAX_RECENT_LEDGERS = 256;
 
@@ -123,7 +121,7 @@ export async function startPeerNode(options: StartPeerOptions): Promise<Result<R
   const committee = createCommittee(0n, genesis.validators);
   const hash = genesisHash(genesis);
   const selfAddress = keys === undefined ? new Uint8Array(33) : addressFromPublicKey(schemeInfo(keys.scheme).tag, keys.publicKey);
-  const selfIndex = keys === undefined ? undefined : committee.members.find((m) => bytesEqual(m.address, selfAddress))?.index;
+  const selfIndex = keys === undefined ? undefined : seatOf(committee, selfAddress);
   const signer: Signer | undefined = keys === undefined ? undefined : createLocalSigner(createNobleBackend(), keys);
 
   const opened = await openPeerStore(config.storage.dataDir);

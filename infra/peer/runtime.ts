@@ -74,7 +74,7 @@ export type PeerRuntime = {
 };
 
 /** Certificates this peer stored itself: bounded generously (10,000 signers of the largest scheme fit). */
-const STORED_CERTIFICATE_MAX_BYTES = 64 * 1024 * 1024;
+export const STORED_CERTIFICATE_MAX_BYTES = 64 * 1024 * 1024;
 
 export function createPeerRuntime(init: RuntimeInit): PeerRuntime {
   const now = init.nowMs ?? Date.now;
