@@ -205,7 +205,7 @@ export async function startPeerNode(options: StartPeerOptions): Promise<Result<R
     network,
     ...(options.recoverFromPeers === true ? { recoverFromPeers: true } : {}),
     observer: {
-      committed(output, nowMs) {
+      committed(output) {
         committedLedger = output.ledger;
         bounded(recentLedgers, output.commitIndex, output.ledger, MAX_RECENT_LEDGERS);
         const ids: string[] = [];
@@ -219,7 +219,6 @@ export async function startPeerNode(options: StartPeerOptions): Promise<Result<R
         awaitingCertificate.push({ commitIndex: output.commitIndex, ids });
         if (awaitingCertificate.length > MAX_RECENT_LEDGERS) awaitingCertificate.shift();
         metrics.onCommitted(output.receipts.length, []);
-        void nowMs;
       },
       certified(certificate: Certificate, nowMs) {
         const finality: number[] = [];
