@@ -21,7 +21,7 @@ import { launchDevnet, type RunningDevnet } from './devnet/launch.ts';
 import { writeDevnet, type DevnetManifest } from './devnet/files.ts';
 import { createPeerNetwork, type KaldrixPeerNetwork } from './net/network.ts';
 import { SEAL_OVERHEAD_BYTES } from './net/pqSession.ts';
-import { PROTOCOLS, PROTOCOL_LIMITS, type RequestProtocolName } from './net/protocols.ts';
+import { PROTOCOLS, PROTOCOL_LIMITS, type RequestProtocolName } from '../../core/net/protocols.ts';
 import { transactionTopic, vertexTopic } from './net/gossip.ts';
 import { MAX_TRANSACTION_BYTES_LIMIT } from '../../core/dag/index.ts';
 

@@ -26,7 +26,7 @@ import {
   verticesRequestCodec,
   verticesResponseCodec,
   type RequestProtocolName,
-} from './protocols.ts';
+} from '../../../core/net/protocols.ts';
 
 export type AnswerContext = {
   readonly handlers: PeerRequestHandlers;

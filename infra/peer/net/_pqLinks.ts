@@ -14,7 +14,7 @@ import { createFrameReader, writeFrame, type ByteCounter } from './_frames.ts';
 import { runPqHandshake, type HandshakeInit, type HandshakeOutcome, type HandshakeReject } from './_pqHandshakeRun.ts';
 import { PQ_HANDSHAKE_MAX_FRAME_BYTES, type HandshakeRole } from './pqHandshake.ts';
 import type { PqSession } from './pqSession.ts';
-import { PROTOCOLS } from './protocols.ts';
+import { PROTOCOLS } from '../../../core/net/protocols.ts';
 
 export type PqLinksInit = Omit<HandshakeInit, 'role' | 'remotePeerId'> & {
   readonly handshakeTimeoutMs: number;

@@ -9,7 +9,7 @@ import { createFrameReader, writeFrame, type ByteCounter } from './_frames.ts';
 import type { PqLinks } from './_pqLinks.ts';
 import type { RequestReject } from './events.ts';
 import { SEAL_OVERHEAD_BYTES, sealAssociatedData, type PqSession } from './pqSession.ts';
-import { PROTOCOLS, PROTOCOL_LIMITS, type RequestProtocolName } from './protocols.ts';
+import { PROTOCOLS, PROTOCOL_LIMITS, type RequestProtocolName } from '../../../core/net/protocols.ts';
 
 export type RequestContext = {
   readonly links: PqLinks;

@@ -14,7 +14,7 @@ import type { PqLinks } from './_pqLinks.ts';
 import type { RequestReject } from './events.ts';
 import type { PeerHygiene } from './hygiene.ts';
 import { SEAL_OVERHEAD_BYTES, sealAssociatedData } from './pqSession.ts';
-import { PROTOCOLS, PROTOCOL_LIMITS, type RequestProtocolName } from './protocols.ts';
+import { PROTOCOLS, PROTOCOL_LIMITS, type RequestProtocolName } from '../../../core/net/protocols.ts';
 
 export type ServeContext = AnswerContext & {
   readonly links: PqLinks;

@@ -6,7 +6,7 @@ import type { DecodeError } from '../../../core/codec/index.ts';
 import type { FrameError } from './_frames.ts';
 import type { HandshakeReject } from './_pqHandshakeRun.ts';
 import type { OpenError } from './pqSession.ts';
-import type { RequestProtocolName } from './protocols.ts';
+import type { RequestProtocolName } from '../../../core/net/protocols.ts';
 
 /** Why a request or a response was refused. */
 export type RequestReject =

@@ -9,7 +9,7 @@ import { toHex } from '../../../core/crypto/index.ts';
 import type { VertexRef } from '../../../core/dag/index.ts';
 import { cleanup, connect, startNode, waitFor, type TestNode } from './_testing.ts';
 import type { PeerNetworkEvent } from './events.ts';
-import { PROTOCOLS, latestCertificateRequestCodec, latestCertificateResponseCodec } from './protocols.ts';
+import { PROTOCOLS, latestCertificateRequestCodec, latestCertificateResponseCodec } from '../../../core/net/protocols.ts';
 
 afterEach(cleanup);
 

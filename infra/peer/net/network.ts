@@ -36,7 +36,7 @@ import {
   verticesRequestCodec,
   verticesResponseCodec,
   type RequestProtocolName,
-} from './protocols.ts';
+} from '../../../core/net/protocols.ts';
 
 export interface KaldrixPeerNetwork extends PeerNetwork {
   /** The libp2p node (for metrics, diagnostics and tests); do not register KALDRIX protocols on it. */

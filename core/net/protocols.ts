@@ -11,10 +11,10 @@
  * Caveat: a response is bounded by its cap, so a server trims a long answer (fewer vertices,
  * fewer certificates) rather than exceed it; the asker asks again for what is missing.
  */
-import { bytes, bytesFixed, list, option, refine, struct, u16, u64, type Codec } from '../../../core/codec/index.ts';
-import { ADDRESS_BYTES } from '../../../core/crypto/index.ts';
-import { MAX_SIGNED_VERTEX_BYTES, vertexRefCodec, type VertexRef } from '../../../core/dag/index.ts';
-import { MAX_COMMIT_RANGE_BYTES } from '../../../core/validator/commitRange.ts';
+import { bytes, bytesFixed, list, option, refine, struct, u16, u64, type Codec } from '../codec/index.ts';
+import { ADDRESS_BYTES } from '../crypto/index.ts';
+import { MAX_SIGNED_VERTEX_BYTES, vertexRefCodec, type VertexRef } from '../dag/index.ts';
+import { MAX_COMMIT_RANGE_BYTES } from '../validator/commitRange.ts';
 
 export const PROTOCOLS = {
   pqHandshake: '/kaldrix/pq-handshake/1',
