@@ -110,6 +110,7 @@ export {
   type KeyFileContents,
   type KeyFileError,
 } from './keyfile.ts';
+export { PLAINTEXT_MARKER_FIELD, decodePlaintextKeyFile, encodePlaintextKeyFile, type PlaintextKeyFileError } from './plaintextKeyFile.ts';
 
 export {
   DEFAULT_VERIFY_CACHE_ENTRIES,

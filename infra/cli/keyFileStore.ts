@@ -14,7 +14,7 @@ import type { FlagValues } from './command.ts';
 import { describeFileProblem, failure, quoteInput, type CliFailure } from './failure.ts';
 import type { CliIo, FileFailure } from './io.ts';
 import { obtainPassphrase } from './passphrase.ts';
-import { decodePlaintextKeyFile, encodePlaintextKeyFile, PLAINTEXT_MARKER_FIELD } from './plaintextKeyFile.ts';
+import { decodePlaintextKeyFile, encodePlaintextKeyFile, PLAINTEXT_MARKER_FIELD } from '../../core/crypto/plaintextKeyFile.ts';
 
 /** Owner read/write only: a key file is a secret even when encrypted (offline guessing). */
 const KEY_FILE_MODE = 0o600;

@@ -4,7 +4,7 @@ import { SCHEME_NAMES, schemeInfo } from '../../core/crypto/schemes.ts';
 import { fixedKeyPair, run, taggedPublicKeyHex } from './_cliTest.ts';
 import { toHex } from './hexArg.ts';
 import { COMMANDS } from './main.ts';
-import { encodePlaintextKeyFile } from './plaintextKeyFile.ts';
+import { encodePlaintextKeyFile } from '../../core/crypto/plaintextKeyFile.ts';
 
 const key = fixedKeyPair('ml-dsa-44');
 const files = { 'dev.json': encodePlaintextKeyFile(key), pw: 'pw\n', 'junk.json': '{"kaldrix_keyfile": 1}' };

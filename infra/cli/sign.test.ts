@@ -6,7 +6,7 @@ import { parseHex } from '../../core/crypto/hash.ts';
 import { decodeSignature } from '../../core/crypto/signatureEncoding.ts';
 import { fixedKeyPair, run, taggedPublicKeyHex } from './_cliTest.ts';
 import { createMemoryIo } from './_memoryIo.ts';
-import { encodePlaintextKeyFile } from './plaintextKeyFile.ts';
+import { encodePlaintextKeyFile } from '../../core/crypto/plaintextKeyFile.ts';
 
 const key = fixedKeyPair('ml-dsa-44');
 const noble = createNobleBackend();

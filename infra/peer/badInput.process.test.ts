@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addressFromPublicKey, createLocalSigner, createNobleBackend, parseAddress, schemeInfo } from '../../core/crypto/index.ts';
 import { createCommittee } from '../../core/consensus/committee.ts';
 import { encodeSignedTx, parseGenesis, signTx } from '../../core/state/index.ts';
-import { decodePlaintextKeyFile } from '../cli/plaintextKeyFile.ts';
+import { decodePlaintextKeyFile } from '../../core/crypto/plaintextKeyFile.ts';
 import { launchDevnet, type RunningDevnet } from './devnet/launch.ts';
 import { writeDevnet, type DevnetManifest } from './devnet/files.ts';
 import { createPeerNetwork, type KaldrixPeerNetwork } from './net/network.ts';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addressFromPublicKey, createLocalSigner, createNobleBackend, schemeInfo, toHex } from '../../core/crypto/index.ts';
 import { encodeSignedTx, signTx, txId } from '../../core/state/index.ts';
-import { decodePlaintextKeyFile } from '../cli/plaintextKeyFile.ts';
+import { decodePlaintextKeyFile } from '../../core/crypto/plaintextKeyFile.ts';
 import { launchDevnet, type RunningDevnet } from './devnet/launch.ts';
 import { writeDevnet, type DevnetManifest } from './devnet/files.ts';
 

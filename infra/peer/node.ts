@@ -30,7 +30,7 @@ import { encodeAccountProofMessage } from '../../core/light/index.ts';
 import { encodeStateProof } from '../../core/state/smt/index.ts';
 import { genesisHash, getAccount, ledgerFromGenesis, parseGenesis, proveAccount, type Ledger, type Receipt } from '../../core/state/index.ts';
 import { createMempool } from '../../core/state/mempool/index.ts';
-import { decodePlaintextKeyFile, PLAINTEXT_MARKER_FIELD } from '../cli/plaintextKeyFile.ts';
+import { decodePlaintextKeyFile, PLAINTEXT_MARKER_FIELD } from '../../core/crypto/plaintextKeyFile.ts';
 import { createNodeVerifyPool } from '../node/verifyWorkers.ts';
 import { createApiServer, type ApiBackend } from './api/index.ts';
 import type { PeerConfig } from './config/index.ts';

@@ -16,7 +16,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { peerIdFromPrivateKey } from '@libp2p/peer-id';
-import { encodePlaintextKeyFile } from '../../cli/plaintextKeyFile.ts';
+import { encodePlaintextKeyFile } from '../../../core/crypto/plaintextKeyFile.ts';
 import { loadOrCreatePeerKey } from '../net/_identity.ts';
 import { addressTextOf, buildDevnetGenesis } from './genesis.ts';
 

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { fixedKeyPair } from './_cliTest.ts';
+import { createNobleBackend } from './backends/noble.ts';
+import { schemeInfo } from './schemes.ts';
+import type { KeyPair, SchemeName } from './types.ts';
 import { decodePlaintextKeyFile, encodePlaintextKeyFile } from './plaintextKeyFile.ts';
+
+const fixedKeyPair = (scheme: SchemeName, seedByte = 7): KeyPair => createNobleBackend().keygen(scheme, new Uint8Array(schemeInfo(scheme).seedBytes).fill(seedByte));
 
 const key = fixedKeyPair('ml-dsa-44');
 const doc = (): Record<string, unknown> => JSON.parse(encodePlaintextKeyFile(key)) as Record<string, unknown>;

@@ -12,9 +12,9 @@
  * text gives a value, never an exception.
  */
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
-import { err, ok, type Result } from '../../core/result.ts';
-import { parseSchemeName, schemeInfo } from '../../core/crypto/schemes.ts';
-import type { KeyPair } from '../../core/crypto/types.ts';
+import { err, ok, type Result } from '../result.ts';
+import { parseSchemeName, schemeInfo } from './schemes.ts';
+import type { KeyPair } from './types.ts';
 
 export const PLAINTEXT_MARKER_FIELD = 'kaldrix_keyfile_insecure_plaintext';
 export const PLAINTEXT_VERSION = 1;
