@@ -10,6 +10,7 @@
  * used if it is taken).
  */
 import { spawn } from 'node:child_process';
+import { copyFile, mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build, preview } from 'vite';
@@ -56,6 +57,7 @@ async function startDevnet(_options) {
     });
     child.once('exit', (code) => reject(new Error(`the devnet stopped (exit ${code}):\n${recent.join('\n')}`)));
   });
+  await publishDevnetForThePage(`${projectRoot}.kaldrix/devnet`);
   return {
     name: 'devnet',
     urls,
@@ -66,6 +68,19 @@ async function startDevnet(_options) {
         child.kill('SIGTERM');
       }),
   };
+}
+
+/**
+ * The light client page pre-fills its connect form from `devnet/devnet.json` and
+ * `devnet/genesis.json` beside the app, when they exist: the served copy of the local devnet's
+ * public files (peer ids, multiaddrs, API URLs, the genesis — no keys). The page still verifies
+ * everything from that genesis on; a built app deployed elsewhere simply has no such files.
+ * @param {string} devnetDir
+ */
+async function publishDevnetForThePage(devnetDir) {
+  const served = `${projectRoot}dist/devnet`;
+  await mkdir(served, { recursive: true });
+  for (const name of ['devnet.json', 'genesis.json']) await copyFile(`${devnetDir}/${name}`, `${served}/${name}`);
 }
 
 /** @param {StartOptions} options @returns {Promise<RunningService>} */
