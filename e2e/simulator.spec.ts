@@ -1,7 +1,9 @@
 /**
  * The live network simulator, as a person uses it: open the page, watch vertices and commits
- * appear, crash a validator, cut the network and heal it, make validators Byzantine, scrub back
- * and branch, share a replay link, pause with the keyboard; and an accessibility scan.
+ * appear and the finality histogram fill, choose a validator by its lane in the DAG (mouse and
+ * keyboard) and crash it, cut the network and heal it, make validators Byzantine and see the
+ * divergence in the DAG, scrub back and branch, share a replay link, pause with the keyboard;
+ * and an accessibility scan.
  *
  * Black-box (HOUSE-RULES 1, 14): only what the page shows (the counters, the verdict banner and
  * the replay link are the page's own accessible text). Four validators, modeled signatures
@@ -32,6 +34,16 @@ async function fault(page: Page, node: number, action: string): Promise<void> {
   await page.getByRole('button', { name: action }).click();
 }
 
+/** The validator the side panel marks as chosen (its fault menu is the open one). */
+function chosenValidator(page: Page) {
+  return page.locator('li[aria-current="true"] summary');
+}
+
+/** Histogram bars a person can see: those with a height. */
+async function filledBars(figure: ReturnType<Page['locator']>): Promise<number> {
+  return figure.locator('rect.bar').evaluateAll((bars) => bars.filter((bar) => Number(bar.getAttribute('height')) > 0).length);
+}
+
 async function snap(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   await testInfo.attach(name, { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
 }
@@ -44,14 +56,38 @@ test('vertices appear and committed leaders grow', async ({ page }, testInfo) =>
   await commitsGrowBy(page, 3);
   await expect(page.getByTestId('verdict')).toHaveText('pass');
   await expect(page.getByTestId('explanations')).toContainText(/committed directly/);
+  // Once checkpoints are certified, the finality histogram has bars and says what they show.
+  const histogram = page.getByRole('figure', { name: /Finality latency/ });
+  await expect(histogram).toBeVisible();
+  await expect(histogram).toContainText(/[\d,]+ finality latenc(y|ies): median [\d,]+ ms/);
+  await expect.poll(() => filledBars(histogram)).toBeGreaterThan(0);
+  await expect(page.getByTestId('commit-latency')).toHaveText(/^\d+ ms \/ \d+ ms \/ \d+ ms$/);
   await snap(page, testInfo, 'running');
 });
 
 test('crashing one of four validators keeps commits going', async ({ page }, testInfo) => {
   await openFast(page);
   await commitsGrowBy(page, 2);
-  await fault(page, 3, 'Crash v3');
+  // Keyboard: the lane labels of the DAG are one Tab stop; Enter chooses, Down moves to the next lane.
+  await page.getByRole('button', { name: 'Validator v0', exact: true }).focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await expect(chosenValidator(page)).toHaveText(/^v1 · running · chosen/);
+  await expect(page.getByRole('button', { name: 'Crash v1' })).toBeVisible();
+  // Mouse: a click anywhere in v2's lane of the DAG chooses v2.
+  const dagImage = page.getByRole('img', { name: /DAG of validator vertices/ });
+  const lane2 = await page.getByRole('button', { name: 'Validator v2', exact: true }).boundingBox();
+  const dag = await dagImage.boundingBox();
+  if (lane2 === null || dag === null) throw new Error('the DAG view is not laid out');
+  await dagImage.click({ position: { x: dag.width * 0.6, y: lane2.y - dag.y + lane2.height / 2 } });
+  await expect(chosenValidator(page)).toHaveText(/^v2 · running · chosen/);
+  await expect(page.getByRole('button', { name: 'Validator v2', exact: true })).toHaveAttribute('aria-pressed', 'true');
+  // A click on v3's label chooses v3: its menu opens, and its crash button crashes it.
+  await page.getByRole('button', { name: 'Validator v3', exact: true }).click();
+  await expect(chosenValidator(page)).toHaveText(/^v3 · running · chosen/);
+  await page.getByRole('button', { name: 'Crash v3' }).click();
   await expect(page.getByTestId('lane-state-3')).toHaveText('crashed');
+  await expect(page.getByRole('button', { name: 'Validator v3, crashed' })).toHaveAttribute('aria-pressed', 'true');
   await expect(page.getByTestId('explanations')).toContainText('v3 crashed');
   await commitsGrowBy(page, 10);
   await expect(page.getByTestId('verdict')).toHaveText('pass');
@@ -84,7 +120,14 @@ test('two Byzantine equivocators of four break safety and the first divergence i
   await expect(page.getByTestId('verdict-banner')).toContainText(/First divergence: safety violated at commit \d+/);
   await expect(page.getByTestId('explanations')).toContainText(/v[23] equivocated at round \d+: evidence produced by v\d/);
   await page.getByRole('button', { name: 'Show it in the DAG' }).click();
-  await expect(page.getByRole('region', { name: 'Vertex details' })).toContainText(/round \d+/);
+  const details = page.getByRole('region', { name: 'Vertex details' });
+  await expect(details).toContainText(/round \d+/);
+  // The conflicting leader is selected and in view: the DAG stops following the head to show it.
+  await expect(page.getByRole('button', { name: 'Follow head', exact: true })).toBeVisible();
+  const round = Number(/round (\d+)/.exec((await details.textContent()) ?? '')?.[1]);
+  const shown = /rounds (\d+) to (\d+) of/.exec((await page.getByRole('img', { name: /DAG of validator vertices/ }).getAttribute('aria-label')) ?? '');
+  expect(round).toBeGreaterThanOrEqual(Number(shown?.[1]));
+  expect(round).toBeLessThanOrEqual(Number(shown?.[2]));
   await snap(page, testInfo, 'diverged');
 });
 

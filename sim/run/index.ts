@@ -20,7 +20,7 @@ export {
   type ScenarioRunOptions,
 } from './scenario.ts';
 export { MEASURED_CRYPTO_COSTS, cryptoCostsOf, type CryptoCosts } from './crypto/costs.ts';
-export { percentile, percentilesOf } from './metrics.ts';
+export { RECENT_FINALITY_SAMPLES, createRecentSamples, percentile, percentilesOf, type RecentSamples } from './metrics.ts';
 export { SIM_CHAIN_ID, SIM_GENESIS_TIME_MS } from './chain.ts';
 export type {
   CommitWitness,

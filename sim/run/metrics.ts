@@ -5,11 +5,21 @@
  * read here (pure code): the caller passes it in to get events/s and the virtual/wall ratio.
  *
  * Bounds: one entry per submitted transaction until it is committed (the workload is bounded
- * by its rate and the run's duration); latency samples are kept for percentiles.
+ * by its rate and the run's duration); latency samples are kept for percentiles. The newest
+ * RECENT_FINALITY_SAMPLES finality latencies are also kept apart, in a ring, for the page's
+ * histogram: a snapshot crosses the worker boundary every few hundred ms, so what it carries
+ * must not grow with the run.
  */
 import { toHex, type Hash32 } from '../../core/crypto/index.ts';
 import type { Receipt } from '../../core/state/index.ts';
 import type { Percentiles } from './types.ts';
+
+/**
+ * Finality latencies a snapshot carries for a histogram: 2,000 numbers are 16 KB of a
+ * structured clone (a few times a second is nothing for postMessage), and enough for a stable
+ * shape and about 20 samples in the slowest percent, so p99 is read off real points.
+ */
+export const RECENT_FINALITY_SAMPLES = 2_000;
 
 export type MetricsRecorder = {
   onSubmitted(id: Hash32, nowMs: number): void;
@@ -21,7 +31,40 @@ export type MetricsRecorder = {
   committedTxs(): number;
   finalityMs(): Percentiles;
   commitLatencyMs(): Percentiles;
+  /** The newest finality latencies (at most RECENT_FINALITY_SAMPLES), oldest first, ms. */
+  recentFinalityMs(): number[];
 };
+
+/** A ring of the newest `capacity` samples: O(1) to add, O(capacity) to read. */
+export type RecentSamples = {
+  readonly capacity: number;
+  add(sample: number): void;
+  /** Samples seen so far, including those the ring has let go. */
+  readonly total: number;
+  /** The retained samples, oldest first (a fresh array). */
+  values(): number[];
+};
+
+export function createRecentSamples(capacity: number): RecentSamples {
+  if (!Number.isSafeInteger(capacity) || capacity < 1) throw new RangeError(`capacity: a positive integer is needed, got ${capacity}`);
+  const ring = new Float64Array(capacity);
+  let total = 0;
+  return {
+    capacity,
+    add(sample) {
+      ring[total % capacity] = sample;
+      total++;
+    },
+    get total() {
+      return total;
+    },
+    values() {
+      if (total <= capacity) return Array.from(ring.subarray(0, total));
+      const start = total % capacity;
+      return [...ring.subarray(start), ...ring.subarray(0, start)];
+    },
+  };
+}
 
 /** Nearest-rank percentile of sorted samples. */
 export function percentile(sorted: readonly number[], p: number): number {
@@ -42,6 +85,7 @@ export function createMetricsRecorder(): MetricsRecorder {
   const awaitingCertificate: { index: number; submittedMs: number }[] = [];
   let head = 0;
   const finality: number[] = [];
+  const recentFinality = createRecentSamples(RECENT_FINALITY_SAMPLES);
   const commitLatency: number[] = [];
   let submitted = 0;
   let committed = 0;
@@ -63,7 +107,9 @@ export function createMetricsRecorder(): MetricsRecorder {
     },
     onCertified: (lastCommitIndex, nowMs) => {
       while (head < awaitingCertificate.length && (awaitingCertificate[head] as { index: number }).index <= lastCommitIndex) {
-        finality.push(nowMs - (awaitingCertificate[head] as { submittedMs: number }).submittedMs);
+        const latencyMs = nowMs - (awaitingCertificate[head] as { submittedMs: number }).submittedMs;
+        finality.push(latencyMs);
+        recentFinality.add(Math.round(latencyMs * 1000) / 1000);
         head++;
       }
       if (head > 1024 && head * 2 > awaitingCertificate.length) {
@@ -75,5 +121,6 @@ export function createMetricsRecorder(): MetricsRecorder {
     committedTxs: () => committed,
     finalityMs: () => percentilesOf(finality),
     commitLatencyMs: () => percentilesOf(commitLatency),
+    recentFinalityMs: () => recentFinality.values(),
   };
 }

@@ -310,6 +310,7 @@ function snapshotOf(ctx: SimContext, verdict: Verdict, events: number, wallMs: n
     committedTxPerSecond: nowMs > 0 ? Math.round((committedTxs * 1000 * 1000) / nowMs) / 1000 : 0,
     submittedTxs: ctx.metrics.submitted(),
     finalityMs: ctx.metrics.finalityMs(),
+    recentFinalityMs: ctx.metrics.recentFinalityMs(),
     commitLatencyMs: ctx.metrics.commitLatencyMs(),
     viewChanges: Math.max(0, ...statuses.map((s) => s.skippedLeaders)),
     leaderTimeouts: Math.max(0, ...statuses.map((s) => s.leaderTimeouts)),

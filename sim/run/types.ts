@@ -108,6 +108,11 @@ export type SimSnapshot = {
   readonly committedTxPerSecond: number;
   readonly submittedTxs: number;
   readonly finalityMs: Percentiles;
+  /**
+   * The newest finality latencies (submission to certificate), oldest first, ms: at most
+   * RECENT_FINALITY_SAMPLES (metrics.ts), for a histogram; `finalityMs` covers every sample.
+   */
+  readonly recentFinalityMs: readonly number[];
   /** Skipped leader slots (view changes), the most any honest validator saw. */
   readonly viewChanges: number;
   readonly leaderTimeouts: number;

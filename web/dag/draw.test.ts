@@ -78,3 +78,35 @@ describe('drawDag', () => {
     expect(drawDag(recordingContext(), away).verticesDrawn).toBe(0);
   });
 });
+
+describe('the selected lane', () => {
+  /** Records the labels written and the colours of the rectangles filled. */
+  function textContext(): DrawingContext & { texts: string[]; fills: string[] } {
+    const base = recordingContext();
+    const texts: string[] = [];
+    const fills: string[] = [];
+    const ctx = {
+      ...base, texts, fills,
+      fillText: (text: string) => void texts.push(text),
+      fillRect: () => void fills.push(String(ctx.fillStyle)),
+    };
+    return ctx;
+  }
+  const model = createDagModel({ stakes: [1, 1, 1, 1], leaderOf: roundRobinLeader(4) });
+  model.ingestAll(syntheticDag({ validators: 4, rounds: 10 }));
+
+  it('is banded in its own colour and its label is marked', () => {
+    const ctx = textContext();
+    drawDag(ctx, sceneOf(model, 800, 300, { selectedLane: 2, laneStates: ['up', 'up', 'crashed', 'up'] }));
+    expect(ctx.texts).toContain('▸v2 ✕');
+    expect(ctx.texts).toContain('v1');
+    expect(ctx.fills).toContain(LIGHT_PALETTE.selectedLane);
+  });
+
+  it('leaves every lane plain when none is selected', () => {
+    const ctx = textContext();
+    drawDag(ctx, sceneOf(model, 800, 300));
+    expect(ctx.texts.filter((t) => t.startsWith('▸'))).toEqual([]);
+    expect(ctx.fills).not.toContain(LIGHT_PALETTE.selectedLane);
+  });
+});

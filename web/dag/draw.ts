@@ -39,6 +39,8 @@ export type DagScene = {
   readonly laneStates: readonly LaneState[];
   readonly selectedKey: VertexKey | undefined;
   readonly hoveredKey: VertexKey | undefined;
+  /** The validator chosen for faults: its lane is banded, outlined and its label marked. */
+  readonly selectedLane?: number | undefined;
   /** Device pixels per CSS pixel. */
   readonly pixelRatio: number;
 };
@@ -60,6 +62,7 @@ export const EDGE_BUDGET_PER_FRAME = 12_000;
 /** Below this zoomed vertex radius, squares replace circles (cheaper, and look the same). */
 const SQUARE_BELOW_RADIUS_PX = 2.5;
 const LABEL_FONT = '11px system-ui, sans-serif';
+const SELECTED_LABEL_FONT = 'bold 11px system-ui, sans-serif';
 
 /**
  * The leader whose phases are coloured: the one the hovered (else selected) vertex plays a part
@@ -137,6 +140,7 @@ function drawBackground(ctx: DrawingContext, scene: DagScene, lanes: { readonly 
     ctx.fillStyle = fill;
     ctx.fillRect(g.gutterLeftPx, top, vp.widthPx - g.gutterLeftPx, bandHeight);
   }
+  drawSelectedLane(ctx, scene, lanes);
   const finalized = model.finalizedRound();
   const lowest = model.roundRange()?.lowest ?? 1;
   if (finalized >= lowest) {
@@ -341,6 +345,25 @@ function drawSelection(ctx: DrawingContext, scene: DagScene): void {
   ring(scene.selectedKey, 2.5);
 }
 
+/** The selected lane: a tinted band with an outline over its whole width, gutter included (not hue alone). */
+function drawSelectedLane(ctx: DrawingContext, scene: DagScene, lanes: { readonly first: number; readonly last: number }): void {
+  const lane = scene.selectedLane;
+  if (lane === undefined || lane < lanes.first || lane > lanes.last) return;
+  const { geometry: g, viewport: vp, palette } = scene;
+  const bandHeight = vp.k * g.laneSpacingPx;
+  const top = laneY(g, vp, lane) - bandHeight / 2;
+  ctx.fillStyle = palette.selectedLane;
+  ctx.fillRect(0, top, vp.widthPx, bandHeight);
+  ctx.strokeStyle = palette.ink;
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  ctx.moveTo(0, top + 0.5);
+  ctx.lineTo(vp.widthPx, top + 0.5);
+  ctx.moveTo(0, top + bandHeight - 0.5);
+  ctx.lineTo(vp.widthPx, top + bandHeight - 0.5);
+  ctx.stroke();
+}
+
 function drawLaneLabels(ctx: DrawingContext, scene: DagScene, lanes: { readonly first: number; readonly last: number }): void {
   const { geometry: g, viewport: vp, palette } = scene;
   ctx.fillStyle = palette.background;
@@ -351,11 +374,14 @@ function drawLaneLabels(ctx: DrawingContext, scene: DagScene, lanes: { readonly 
   // Label every lane while they are 12 px apart or more, else every n-th.
   const step = Math.max(1, Math.ceil(12 / (vp.k * g.laneSpacingPx)));
   for (let lane = lanes.first; lane <= lanes.last; lane++) {
-    if (lane % step !== 0) continue;
+    const selected = lane === scene.selectedLane;
+    // The selected lane is always labelled, whatever the density.
+    if (lane % step !== 0 && !selected) continue;
     const state = scene.laneStates[lane] ?? 'up';
-    ctx.fillStyle = state === 'up' ? palette.inkSoft : palette.ink;
+    ctx.fillStyle = state === 'up' && !selected ? palette.inkSoft : palette.ink;
+    ctx.font = selected ? SELECTED_LABEL_FONT : LABEL_FONT;
     const mark = state === 'crashed' ? ' ✕' : state === 'byzantine' ? ' ⚠' : '';
-    ctx.fillText(`v${lane}${mark}`, g.gutterLeftPx - 6, laneY(g, vp, lane));
+    ctx.fillText(`${selected ? '▸' : ''}v${lane}${mark}`, g.gutterLeftPx - 6, laneY(g, vp, lane));
   }
 }
 

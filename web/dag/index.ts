@@ -11,7 +11,7 @@ export {
   type ObserverDecision, type ObserverStats, type VertexDetails, type VertexRole, type VertexVisitor,
 } from './model.ts';
 export {
-  HEAD_MARGIN_PX, createGeometry, createViewport, followHead, hitTest, laneAtY, laneY, panBy, resizeViewport, roundAtX,
+  HEAD_MARGIN_PX, centerOn, createGeometry, createViewport, followHead, hitTest, laneAtY, laneBand, laneHitTest, laneY, panBy, resizeViewport, roundAtX,
   roundScale, roundTicks, roundX, setFollowHead, vertexCenter, vertexRadiusPx, visibleLanes, visibleRounds, zoomAt,
   type LayoutGeometry, type Point, type Viewport,
 } from './layout.ts';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  HEAD_MARGIN_PX, createGeometry, createViewport, followHead, hitTest, laneAtY, panBy, roundAtX, roundTicks, roundX,
-  setFollowHead, vertexCenter, vertexRadiusPx, visibleLanes, visibleRounds, zoomAt,
+  HEAD_MARGIN_PX, centerOn, createGeometry, createViewport, followHead, hitTest, laneAtY, laneBand, laneHitTest, laneY, panBy, roundAtX,
+  roundTicks, roundX, setFollowHead, vertexCenter, vertexRadiusPx, visibleLanes, visibleRounds, zoomAt,
 } from './layout.ts';
 import { createDagModel } from './model.ts';
 import { roundRobinLeader, syntheticDag, syntheticRef } from './test/syntheticDag.ts';
@@ -119,5 +119,45 @@ describe('placement and hit testing', () => {
     const radius = vertexRadiusPx(g, vp, 2);
     const lower = vertexCenter(g, vp, 6, 2, 1, 2);
     expect(hitTest(g, vp, { x: lower.x + radius * 0.5, y: lower.y + radius * 0.5 }, model.slot)?.ref).toEqual(syntheticRef(6, 2, 1));
+  });
+});
+
+describe('lane hit testing and revealing a vertex', () => {
+  const g8 = createGeometry(8);
+
+  it('finds the lane under its label and anywhere in its band, after any pan and zoom', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0.2, max: 6, noNaN: true }), fc.double({ min: -400, max: 400, noNaN: true }), fc.integer({ min: 0, max: 7 }), fc.double({ min: 0.05, max: 0.95, noNaN: true }),
+        (factor, dy, lane, within) => {
+          const vp = panBy(g8, zoomAt(g8, createViewport(g8, 900, 360), factor, { x: 450, y: 180 }), 0, dy);
+          const band = laneBand(g8, vp, lane);
+          const y = band.topPx + within * band.heightPx;
+          if (y < g8.axisHeightPx || y > vp.heightPx) return; // scrolled out of the plot
+          expect(laneHitTest(g8, vp, { x: g8.gutterLeftPx / 2, y })).toBe(lane);
+          expect(laneHitTest(g8, vp, { x: vp.widthPx - 1, y })).toBe(lane);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('finds no lane above the round axis, below the last lane or outside the canvas', () => {
+    const vp = createViewport(g8, 900, 24 + 8 * 28 * 2);
+    expect(laneHitTest(g8, vp, { x: 10, y: g8.axisHeightPx - 1 })).toBeUndefined();
+    expect(laneHitTest(g8, vp, { x: 10, y: laneY(g8, vp, 0) })).toBe(0);
+    expect(laneHitTest(g8, vp, { x: -1, y: laneY(g8, vp, 3) })).toBeUndefined();
+    const shortView = panBy(g8, vp, 0, -vp.k * 28 * 6);
+    expect(laneHitTest(g8, shortView, { x: 10, y: laneY(g8, shortView, 7) + vp.k * 28 })).toBeUndefined();
+  });
+
+  it('centres a revealed vertex in the plot and stops following the head', () => {
+    const vp = followHead(g8, createViewport(g8, 900, 360), 300);
+    const revealed = centerOn(g8, vp, 40, 5);
+    expect(revealed.followHead).toBe(false);
+    expect(roundX(g8, revealed, 40)).toBeCloseTo(g8.gutterLeftPx + (900 - g8.gutterLeftPx) / 2);
+    expect(laneY(g8, revealed, 5)).toBeCloseTo(g8.axisHeightPx + (360 - g8.axisHeightPx) / 2);
+    expect(visibleRounds(g8, revealed).first).toBeLessThanOrEqual(40);
+    expect(visibleRounds(g8, revealed).last).toBeGreaterThanOrEqual(40);
   });
 });

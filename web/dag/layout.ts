@@ -12,7 +12,8 @@
  * frozen values.
  *
  * Hit testing is O(1): a point is inverted to its nearest round and lane, and only the
- * vertices of that slot (and its neighbour lanes) are checked.
+ * vertices of that slot (and its neighbour lanes) are checked; a lane (its label in the gutter
+ * or its band in the plot) is found by the same inversion, with no per-lane or per-vertex DOM.
  */
 import { scaleLinear, type ScaleLinear } from 'd3';
 
@@ -109,6 +110,13 @@ export function followHead(g: LayoutGeometry, vp: Viewport, headRound: number): 
   return Object.freeze({ ...vp, x });
 }
 
+/** Centres the view on a round and lane (a vertex to reveal); the view stops following the head. */
+export function centerOn(g: LayoutGeometry, vp: Viewport, round: number, lane: number): Viewport {
+  const x = plotWidthPx(g, vp) / 2 - vp.k * round * g.roundSpacingPx;
+  const centred: Viewport = { ...vp, x, y: plotHeightPx(g, vp) / 2 - vp.k * (lane + 0.5) * g.laneSpacingPx, followHead: false };
+  return Object.freeze({ ...centred, y: clampY(g, centred, centred.y) });
+}
+
 export function setFollowHead(vp: Viewport, follow: boolean): Viewport {
   return vp.followHead === follow ? vp : Object.freeze({ ...vp, followHead: follow });
 }
@@ -200,4 +208,20 @@ export function hitTest<V>(g: LayoutGeometry, vp: Viewport, point: Point, slotOf
     });
   }
   return best;
+}
+
+/**
+ * The validator lane under a screen point, label gutter included, or undefined above the round
+ * axis, outside the canvas or beyond the last lane. O(1): one inversion of y.
+ */
+export function laneHitTest(g: LayoutGeometry, vp: Viewport, point: Point): number | undefined {
+  if (point.x < 0 || point.x > vp.widthPx || point.y < g.axisHeightPx || point.y > vp.heightPx) return undefined;
+  const lane = Math.floor(laneAtY(g, vp, point.y));
+  return lane >= 0 && lane < g.validators ? lane : undefined;
+}
+
+/** The screen band of a lane (top edge and height), for its label's hit area. */
+export function laneBand(g: LayoutGeometry, vp: Viewport, lane: number): { readonly topPx: number; readonly heightPx: number } {
+  const heightPx = vp.k * g.laneSpacingPx;
+  return { topPx: laneY(g, vp, lane) - heightPx / 2, heightPx };
 }

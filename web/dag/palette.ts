@@ -20,6 +20,8 @@ export type DagPalette = {
   readonly finalized: string;
   readonly crashedLane: string;
   readonly byzantineLane: string;
+  /** The lane of the validator chosen for faults (drawn with an outline too). */
+  readonly selectedLane: string;
 };
 
 /** The three phases and the marks, shared by both themes (Okabe–Ito). */
@@ -42,6 +44,7 @@ export const LIGHT_PALETTE: DagPalette = Object.freeze({
   finalized: 'rgba(0, 158, 115, 0.09)',
   crashedLane: 'rgba(74, 90, 104, 0.16)',
   byzantineLane: 'rgba(213, 94, 0, 0.12)',
+  selectedLane: 'rgba(0, 114, 178, 0.12)',
 });
 
 export const DARK_PALETTE: DagPalette = Object.freeze({
@@ -56,4 +59,5 @@ export const DARK_PALETTE: DagPalette = Object.freeze({
   finalized: 'rgba(0, 158, 115, 0.14)',
   crashedLane: 'rgba(163, 177, 189, 0.14)',
   byzantineLane: 'rgba(213, 94, 0, 0.2)',
+  selectedLane: 'rgba(86, 180, 233, 0.18)',
 });

@@ -49,6 +49,13 @@ export class SimulatorPage {
   model = $state.raw<DagModel | undefined>(undefined);
   dagVersion = $state(0);
   selectedKey = $state<VertexKey | undefined>(undefined);
+  /**
+   * A vertex the DAG view should bring into view (the divergence, a navigated parent); `seq`
+   * tells a repeated request for the same vertex from the one already served.
+   */
+  reveal = $state.raw<{ readonly key: VertexKey; readonly seq: number } | undefined>(undefined);
+  /** The validator chosen in the DAG (its lane) or in the side panel: the faults menu applies to it. */
+  selectedValidator = $state.raw<{ readonly node: number; readonly seq: number } | undefined>(undefined);
   commits = $state.raw<readonly CommitSample[]>([]);
   /** Times of skipped leader slots (view changes), once per slot whoever reported it first. */
   skips = $state.raw<readonly number[]>([]);
@@ -155,10 +162,23 @@ export class SimulatorPage {
     this.selectedKey = vertex?.key;
   }
 
-  /** Selects the first conflicting commit's leader vertex (the divergence highlight). */
+  /** Selects a vertex and asks the DAG view to bring it into view. */
+  focusVertex(key: VertexKey): void {
+    this.selectedKey = key;
+    this.reveal = { key, seq: (this.reveal?.seq ?? 0) + 1 };
+  }
+
+  /** Chooses the validator the side panel's faults apply to; choosing it again opens its menu again. */
+  selectValidator(node: number): void {
+    const validators = this.running?.validators ?? 0;
+    if (!Number.isInteger(node) || node < 0 || node >= validators) throw new RangeError(`selectValidator: validator ${node} does not exist (0..${validators - 1})`);
+    this.selectedValidator = { node, seq: (this.selectedValidator?.seq ?? 0) + 1 };
+  }
+
+  /** Selects the first conflicting commit's leader vertex and brings it into view (the divergence highlight). */
   showDivergence(): void {
     const v = this.firstViolation;
-    if (v?.kind === 'commit-divergence') this.selectedKey = refKey(v.first.leader);
+    if (v?.kind === 'commit-divergence') this.focusVertex(refKey(v.first.leader));
   }
 
   dispose(): void {
@@ -208,6 +228,9 @@ export class SimulatorPage {
     this.explanations = [];
     this.snapshot = undefined;
     this.selectedKey = undefined;
+    this.reveal = undefined;
+    // A seek back re-runs the same committee: the chosen validator stays chosen.
+    if (this.selectedValidator !== undefined && this.selectedValidator.node >= config.validators) this.selectedValidator = undefined;
     this.error = undefined;
     if (this.sides.length !== config.validators) this.sides = Array.from({ length: config.validators }, (_, i) => (i < config.validators / 2 ? 0 : 1));
     this.dagVersion = this.model.version();
@@ -247,7 +270,7 @@ export class SimulatorPage {
     }
     if (event.type === 'violation' && event.violation.kind === 'commit-divergence' && !this.#violationShown) {
       this.#violationShown = true;
-      this.selectedKey = refKey(event.violation.first.leader);
+      this.focusVertex(refKey(event.violation.first.leader));
     }
     const dagEvent = toDagEvent(event, this.#signature);
     if (dagEvent === undefined) return;
