@@ -62,7 +62,13 @@ export type VerifiedHead = {
   readonly lastCommitIndex: bigint;
   readonly checkpointHash: Uint8Array;
   readonly stateRoot: Uint8Array;
-  readonly committee: readonly { readonly address: Uint8Array; readonly stake: bigint; readonly scheme: string }[];
+  /** The committee that signed the head's certificate (members ascending by address). */
+  readonly committee: readonly { readonly address: Uint8Array; readonly addressText: string; readonly stake: bigint; readonly scheme: string }[];
+  /**
+   * The epoch of `committee`. It is the head's epoch, except after resuming at an end-of-epoch
+   * head: the signing committee is not stored, and the one shown is the next (head epoch + 1).
+   */
+  readonly committeeEpoch: bigint;
   readonly receipt: VerificationReceipt;
 };
 
@@ -113,6 +119,8 @@ export type LightStatus = {
   readonly resumed: { readonly fromStorage: boolean; readonly loadMs: number } | undefined;
   /** Lies detected this session, newest last (bounded by MAX_ALARMS). */
   readonly alarms: readonly Alarm[];
+  /** Why the verified state could not be read or stored (IndexedDB refused); absent when storage works or is not used. */
+  readonly storageError?: string | undefined;
 };
 
 export const MAX_ALARMS = 32;
