@@ -7,8 +7,9 @@
  * fetch each slot from the model, so a frame costs O(vertices on screen), whatever the model
  * holds (DESIGN.md §4: 30+ fps with 5,000 vertices on screen). Parent edges have a budget: a
  * zoomed-out view of 100 validators has ~100 parents per vertex, half a million lines a frame,
- * which no canvas draws at 30 fps — beyond the budget only the focused leader's phase edges and
- * the selection's parents are drawn, and the frame says so.
+ * which no canvas draws at 30 fps — beyond the budget only the focused leader's phase edges (its
+ * commit edges sampled down to THINNED_COMMIT_EDGES) and the selection's parents are drawn, and
+ * the frame says so.
  *
  * d3 is not used here: layout.ts computes, this file draws (HOUSE-RULES 17).
  */
@@ -199,19 +200,30 @@ function placeOf(scene: DagScene, ref: DagRef): Point | undefined {
   return vertexCenter(scene.geometry, scene.viewport, ref.round, ref.author, index, slot.length);
 }
 
+/**
+ * Commit → prepare edges drawn when the frame is thinned. At 100 validators a leader has ~100
+ * commit vertices each counting ~67 prepares: 6,700 highlighted lines, which alone take seconds
+ * per frame on a software-rendered canvas. An even sample of them shows the phase as well.
+ */
+export const THINNED_COMMIT_EDGES = 400;
+
+type PhaseEdges = { readonly prepares: readonly (readonly [DagRef, DagRef])[]; readonly commits: readonly (readonly [DagRef, DagRef])[] };
+
 /** The focused leader's phase edges (prepare → leader, commit → the prepares it counts), cached per phases value. */
-const phaseEdgesCache = new WeakMap<LeaderPhases, readonly (readonly [DagRef, DagRef])[]>();
-function phaseEdges(focus: LeaderPhases): readonly (readonly [DagRef, DagRef])[] {
+const phaseEdgesCache = new WeakMap<LeaderPhases, PhaseEdges>();
+function phaseEdges(focus: LeaderPhases): PhaseEdges {
   const cached = phaseEdgesCache.get(focus);
   if (cached !== undefined) return cached;
-  const edges: (readonly [DagRef, DagRef])[] = [];
+  const prepares: (readonly [DagRef, DagRef])[] = [];
+  const commits: (readonly [DagRef, DagRef])[] = [];
   for (const candidate of focus.candidates) {
     const prepareKeys = new Set(candidate.prepares.map((v) => v.key));
-    for (const prepare of candidate.prepares) edges.push([prepare.ref, candidate.vertex.ref]);
+    for (const prepare of candidate.prepares) prepares.push([prepare.ref, candidate.vertex.ref]);
     for (const commit of candidate.commits) {
-      for (const parent of commit.parents) if (prepareKeys.has(refKey(parent))) edges.push([commit.ref, parent]);
+      for (const parent of commit.parents) if (prepareKeys.has(refKey(parent))) commits.push([commit.ref, parent]);
     }
   }
+  const edges = Object.freeze({ prepares, commits });
   phaseEdgesCache.set(focus, edges);
   return edges;
 }
@@ -238,7 +250,15 @@ function drawEdges(ctx: DrawingContext, scene: DagScene, view: Window, parentEdg
   ctx.strokeStyle = scene.palette.edgeHighlight;
   ctx.lineWidth = 1.25;
   ctx.beginPath();
-  for (const [from, to] of focus === undefined ? [] : phaseEdges(focus)) line(placeOf(scene, from), placeOf(scene, to));
+  if (focus !== undefined) {
+    const { prepares, commits } = phaseEdges(focus);
+    for (const [from, to] of prepares) line(placeOf(scene, from), placeOf(scene, to));
+    const stride = thinned ? Math.max(1, Math.ceil(commits.length / THINNED_COMMIT_EDGES)) : 1;
+    for (let i = 0; i < commits.length; i += stride) {
+      const [from, to] = commits[i] as readonly [DagRef, DagRef];
+      line(placeOf(scene, from), placeOf(scene, to));
+    }
+  }
   const selected = scene.selectedKey === undefined ? undefined : scene.model.vertex(scene.selectedKey);
   if (selected !== undefined) {
     const from = placeOf(scene, selected.ref);

@@ -15,7 +15,7 @@ export {
   roundScale, roundTicks, roundX, setFollowHead, vertexCenter, vertexRadiusPx, visibleLanes, visibleRounds, zoomAt,
   type LayoutGeometry, type Point, type Viewport,
 } from './layout.ts';
-export { EDGE_BUDGET_PER_FRAME, drawDag, focusLeaderRound, type DagScene, type DrawingContext, type FrameStats } from './draw.ts';
+export { EDGE_BUDGET_PER_FRAME, THINNED_COMMIT_EDGES, drawDag, focusLeaderRound, type DagScene, type DrawingContext, type FrameStats } from './draw.ts';
 export { DARK_PALETTE, LIGHT_PALETTE, type DagPalette } from './palette.ts';
 export { decisionText, refText, roleText, shortDigest, validatorName, vertexSentence } from './describe.ts';
 export { default as DagCanvas } from './DagCanvas.svelte';
