@@ -12,10 +12,16 @@ import type { FileFailure } from './io.ts';
 export const EXIT = {
   /** The command did what was asked (for verify: the signature is valid). */
   ok: 0,
-  /** A well-formed question answered "no": verify found the signature invalid. */
+  /** A well-formed question answered "no": verify found the signature invalid; the node refused a tx. */
   rejected: 1,
   /** Bad usage or bad input: unknown flag, malformed hex, unreadable file, wrong passphrase. */
   usage: 2,
+  /**
+   * The node could not be asked: its API is unreachable, did not answer in time, or answered
+   * something that is not the kaldrix API (`tx`, `status`); BSD sysexits would say
+   * EX_UNAVAILABLE, but a small number keeps the codes of one program together.
+   */
+  unavailable: 3,
   /** A bug in kaldrix itself (an unexpected exception), BSD sysexits EX_SOFTWARE. */
   internal: 70,
 } as const;

@@ -22,7 +22,8 @@ export function formatTopHelp(commands: readonly CommandSpec[]): string {
     `  ${'-h, --help'.padEnd(FLAG_COLUMN_CHARS - 2)}show this help`,
     `  ${'--version'.padEnd(FLAG_COLUMN_CHARS - 2)}print the version`,
     '',
-    'Exit codes: 0 success, 1 verify found the signature invalid, 2 bad usage or input,',
+    'Exit codes: 0 success, 1 verify found the signature invalid or a node refused the transaction,',
+    '2 bad usage or input, 3 the node was unreachable or the wait timed out,',
     '70 internal error (a bug in kaldrix; please report it).',
     '',
   ].join('\n');

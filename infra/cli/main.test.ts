@@ -9,8 +9,7 @@ describe('kaldrix (top level)', () => {
       const r = await run([flag]);
       expect(r.code).toBe(0);
       expect(r.err).toBe('');
-      for (const name of ['start', 'devnet', 'keygen', 'sign', 'verify']) expect(r.out).toMatch(new RegExp(`^  ${name} `, 'm'));
-      expect(r.out).not.toMatch(/\bstatus\b|\bsim\b|\btx\b/);
+      for (const name of ['start', 'devnet', 'keygen', 'sign', 'verify', 'tx transfer', 'status', 'sim']) expect(r.out).toMatch(new RegExp(`^  ${name} `, 'm'));
       expect(r.out).toMatch(/Exit codes/);
     }
   });

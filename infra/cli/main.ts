@@ -10,9 +10,10 @@
  * only when KALDRIX_DEBUG=1.
  */
 import packageJson from '../../package.json' with { type: 'json' };
+import { err, ok, type Result } from '../../core/result.ts';
 import { checkRequired, parseCommandArgs } from './args.ts';
 import type { CommandSpec } from './command.ts';
-import { EXIT, formatFailure, quoteInput, type ExitCode } from './failure.ts';
+import { EXIT, formatFailure, quoteInput, type CliFailure, type ExitCode } from './failure.ts';
 import { formatCommandHelp, formatTopHelp } from './help.ts';
 import type { CliIo } from './io.ts';
 import { keygenCommand } from './keygen.ts';
@@ -21,9 +22,17 @@ import { signCommand } from './sign.ts';
 import { verifyCommand } from './verify.ts';
 import { startCommand } from './start.ts';
 import { devnetCommand } from './devnet.ts';
+import { txTransferCommand } from './tx.ts';
+import { statusCommand } from './status.ts';
+import { simCommand } from './simEntry.ts';
 
-/** The commands that exist today, in the order `kaldrix --help` lists them. */
-export const COMMANDS: readonly CommandSpec[] = Object.freeze([startCommand, devnetCommand, keygenCommand, signCommand, verifyCommand]);
+/**
+ * The commands that exist today, in the order `kaldrix --help` lists them. A name of two words
+ * (`tx transfer`) is a command with a subcommand; `sim` is run by bin/kaldrix.mjs (simEntry.ts).
+ */
+export const COMMANDS: readonly CommandSpec[] = Object.freeze([
+  startCommand, devnetCommand, keygenCommand, signCommand, verifyCommand, txTransferCommand, statusCommand, simCommand,
+]);
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   try {
@@ -57,13 +66,32 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<ExitCode> {
     io.stdout(`kaldrix ${packageJson.version}\n`);
     return EXIT.ok;
   }
-  const spec = COMMANDS.find((c) => c.name === first);
-  if (spec === undefined) {
-    const what = first.startsWith('-') ? `unknown flag ${quoteInput(first)}` : `unknown command ${quoteInput(first)}`;
-    io.stderr(formatFailure('', { what, hint: 'run kaldrix --help for the list of commands' }));
+  const found = findCommand(argv);
+  if (!found.ok) {
+    io.stderr(formatFailure(found.error.command, found.error));
     return EXIT.usage;
   }
-  return runCommand(spec, rest, io);
+  return runCommand(found.value.spec, found.value.rest, io);
+}
+
+type CommandLookupFailure = CliFailure & { readonly command: string };
+
+/** The command `argv` names (one word, or two for a subcommand) and the words after it. */
+function findCommand(argv: readonly string[]): Result<{ spec: CommandSpec; rest: readonly string[] }, CommandLookupFailure> {
+  const [first = '', second] = argv;
+  const exact = COMMANDS.find((c) => c.name === first);
+  if (exact !== undefined) return ok({ spec: exact, rest: argv.slice(1) });
+  const subcommands = COMMANDS.filter((c) => c.name.startsWith(`${first} `));
+  const sub = subcommands.find((c) => c.name === `${first} ${second ?? ''}`);
+  if (sub !== undefined) return ok({ spec: sub, rest: argv.slice(2) });
+  const hint = 'run kaldrix --help for the list of commands';
+  if (subcommands.length > 0) {
+    const names = subcommands.map((c) => c.name.slice(first.length + 1)).join(', ');
+    const what = second === undefined || second.startsWith('-') ? `needs a subcommand (${names})` : `unknown subcommand ${quoteInput(second)} (known: ${names})`;
+    return err({ command: first, what, hint });
+  }
+  const what = first.startsWith('-') ? `unknown flag ${quoteInput(first)}` : `unknown command ${quoteInput(first)}`;
+  return err({ command: '', what, hint });
 }
 
 async function runCommand(spec: CommandSpec, argv: readonly string[], io: CliIo): Promise<ExitCode> {
@@ -89,18 +117,17 @@ async function runCommand(spec: CommandSpec, argv: readonly string[], io: CliIo)
 
 /** `kaldrix help [command]`: the same pages as --help. */
 function helpCommand(rest: readonly string[], io: CliIo): ExitCode {
-  const [name, ...extra] = rest;
-  if (name === undefined) {
+  if (rest.length === 0) {
     io.stdout(formatTopHelp(COMMANDS));
     return EXIT.ok;
   }
-  const spec = COMMANDS.find((c) => c.name === name);
-  if (spec === undefined || extra.length > 0) {
-    const what = spec === undefined ? `unknown command ${quoteInput(name)}` : `unexpected argument ${quoteInput(extra[0] ?? '')}`;
+  const found = findCommand(rest);
+  if (!found.ok || found.value.rest.length > 0) {
+    const what = found.ok ? `unexpected argument ${quoteInput(found.value.rest[0] ?? '')}` : `unknown command ${quoteInput(rest.join(' '))}`;
     io.stderr(formatFailure('help', { what, hint: 'run kaldrix --help for the list of commands' }));
     return EXIT.usage;
   }
-  io.stdout(formatCommandHelp(spec));
+  io.stdout(formatCommandHelp(found.value.spec));
   return EXIT.ok;
 }
 
