@@ -21,7 +21,7 @@ import { expect, test, type Page, type TestInfo } from '@playwright/test';
 type DevnetNode = { readonly name: string; readonly peerId: string; readonly ws: string; readonly apiUrl: string };
 type DevnetFile = { readonly nodes: readonly DevnetNode[]; readonly users: readonly { readonly name: string; readonly address: string; readonly keyPath: string }[] };
 
-const LYING_SEAT = 3;
+const LYING_NODE = 3;
 /** A devnet start with tsx-run peers on a busy 2-core machine takes up to a minute or two. */
 const DEVNET_READY_MS = 240_000;
 
@@ -35,7 +35,7 @@ function startDevnet(): Promise<void> {
   dir = mkdtempSync(join(tmpdir(), 'kaldrix-e2e-light-'));
   // A port range of its own, away from `npm start`'s devnet (27000) and the process tests.
   const basePort = 31_000 + Math.floor(Math.random() * 40) * 50;
-  const child = spawn(process.execPath, ['bin/kaldrix.mjs', 'devnet', '--dir', dir, '--fresh', '--base-port', String(basePort), '--users', '2', '--lying-node', String(LYING_SEAT)], {
+  const child = spawn(process.execPath, ['bin/kaldrix.mjs', 'devnet', '--dir', dir, '--fresh', '--base-port', String(basePort), '--users', '2', '--lying-node', String(LYING_NODE)], {
     cwd: join(import.meta.dirname, '..'),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -113,7 +113,7 @@ test.afterAll(async () => {
 
 test('the light client syncs, catches a lying peer, and the wallet finalizes a verified transfer', async ({ page }, testInfo) => {
   test.setTimeout(420_000);
-  const liar = manifest.nodes[LYING_SEAT] as DevnetNode;
+  const liar = manifest.nodes[LYING_NODE] as DevnetNode;
   const sender = manifest.users[0] as DevnetFile['users'][number];
   const recipient = manifest.users[1] as DevnetFile['users'][number];
 

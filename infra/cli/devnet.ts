@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { ok, type Result } from '../../core/result.ts';
 import { writeDevnet, type DevnetManifest } from '../peer/devnet/files.ts';
 import { launchDevnet } from '../peer/devnet/launch.ts';
-import { FORGED_CERTIFICATE_SEAT_ENV } from '../peer/testing/forgedCertificate.ts';
+import { FORGED_CERTIFICATE_ADDRESS_ENV } from '../peer/testing/forgedCertificate.ts';
 import { booleanFlag, stringFlag, type CommandSpec, type FlagValues } from './command.ts';
 import { EXIT, failure, type CliFailure, type ExitCode } from './failure.ts';
 import type { CliIo } from './io.ts';
@@ -23,14 +23,14 @@ const DEFAULTS = { dir: '.kaldrix/devnet', validators: 4, users: 4, basePort: 27
 export const devnetCommand: CommandSpec = Object.freeze<CommandSpec>({
   name: 'devnet',
   summary: 'run a local devnet of N validators on 127.0.0.1 until stopped',
-  usage: ['devnet [--dir <dir>] [--validators <n>] [--users <n>] [--base-port <port>] [--fresh] [--lying-node <seat>]'],
+  usage: ['devnet [--dir <dir>] [--validators <n>] [--users <n>] [--base-port <port>] [--fresh] [--lying-node <i>]'],
   options: {
     dir: { type: 'string', valueName: '<dir>', description: 'where the devnet lives (written on first use)', defaultText: DEFAULTS.dir },
     validators: { type: 'string', valueName: '<n>', description: 'validators, 1..16 (a new devnet only)', defaultText: String(DEFAULTS.validators) },
     users: { type: 'string', valueName: '<n>', description: 'funded user accounts with key files (a new devnet only)', defaultText: String(DEFAULTS.users) },
     'base-port': { type: 'string', valueName: '<port>', description: 'validator i uses base+10i (p2p TCP), +1 (WebSockets), +2 (HTTP API)', defaultText: String(DEFAULTS.basePort) },
     fresh: { type: 'boolean', description: 'delete <dir> and start a new chain' },
-    'lying-node': { type: 'string', valueName: '<seat>', description: 'TEST ONLY: this validator serves forged certificates to light clients (it still validates honestly)' },
+    'lying-node': { type: 'string', valueName: '<i>', description: 'TEST ONLY: validator v<i> serves forged certificates to light clients (it still validates honestly)' },
   },
   notes: [
     'Keys are written UNENCRYPTED: a devnet is for testing, never for value.',
@@ -60,8 +60,6 @@ async function runDevnet(flags: FlagValues, io: CliIo): Promise<Result<ExitCode,
   if (!users.ok) return users;
   const basePort = intFlag(flags, 'base-port', DEFAULTS.basePort, 1024, 65_000 - 10 * validators.value);
   if (!basePort.ok) return basePort;
-  const lyingSeat = stringFlag(flags, 'lying-node') === undefined ? undefined : intFlag(flags, 'lying-node', 0, 0, validators.value - 1);
-  if (lyingSeat !== undefined && !lyingSeat.ok) return lyingSeat;
   const manifestPath = join(dir, 'devnet.json');
   if (booleanFlag(flags, 'fresh')) await rm(dir, { recursive: true, force: true });
   let manifest: DevnetManifest;
@@ -72,9 +70,12 @@ async function runDevnet(flags: FlagValues, io: CliIo): Promise<Result<ExitCode,
     manifest = await writeDevnet({ dir, validators: validators.value, users: users.value, basePort: basePort.value, chainId: 'kaldrix-devnet-local', genesisTimeMs: Date.now() });
     io.stderr(`kaldrix devnet: wrote a new ${manifest.nodes.length}-validator devnet to ${dir}\n`);
   }
+  const lyingNode = stringFlag(flags, 'lying-node') === undefined ? undefined : intFlag(flags, 'lying-node', 0, 0, manifest.nodes.length - 1);
+  if (lyingNode !== undefined && !lyingNode.ok) return lyingNode;
+  const liar = lyingNode === undefined ? undefined : manifest.nodes[lyingNode.value];
   const devnet = launchDevnet(manifest, {
     onLine: (line) => io.stderr(`${line}\n`),
-    ...(lyingSeat === undefined ? {} : { env: { [FORGED_CERTIFICATE_SEAT_ENV]: String(lyingSeat.value) } }),
+    ...(liar === undefined ? {} : { env: { [FORGED_CERTIFICATE_ADDRESS_ENV]: liar.address } }),
   });
   let stopping = false;
   const onSignal = (): void => {

@@ -10,7 +10,7 @@
 import { ok, type Result } from '../../core/result.ts';
 import { describeConfigError, loadPeerConfig, PEER_FLAG_ALIASES } from '../peer/config/index.ts';
 import { startPeerNode } from '../peer/node.ts';
-import { forgedCertificateSeat } from '../peer/testing/forgedCertificate.ts';
+import { forgedCertificateAddress } from '../peer/testing/forgedCertificate.ts';
 import { booleanFlag, listFlag, stringFlag, type CommandSpec, type FlagValues } from './command.ts';
 import { EXIT, failure, type CliFailure, type ExitCode } from './failure.ts';
 import type { CliIo } from './io.ts';
@@ -80,9 +80,9 @@ async function runStart(flags: FlagValues, io: CliIo): Promise<Result<ExitCode, 
   // Every bad setting at once, on the one line a CLI failure gets.
   if (!loaded.ok) return failure(loaded.error.map(describeConfigError).join('; '), 'see kaldrix start --help and infra/peer/kaldrix.example.toml');
   const passphrase = io.env['KALDRIX_KEY_PASSPHRASE'];
-  const forgedSeat = forgedCertificateSeat(io.env);
+  const forgedAddress = forgedCertificateAddress(io.env);
   const started = await startPeerNode({
-    ...(forgedSeat === undefined ? {} : { testForgedCertificateSeat: forgedSeat }),
+    ...(forgedAddress === undefined ? {} : { testForgedCertificateAddress: forgedAddress }),
     config: loaded.value,
     recoverFromPeers: booleanFlag(flags, 'recover'),
     ...(passphrase === undefined ? {} : { passphrase }),

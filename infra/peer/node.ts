@@ -20,6 +20,7 @@ import {
   createLocalSigner,
   createNobleBackend,
   decryptKeyFile,
+  encodeAddress,
   schemeInfo,
   toHex,
   type KeyPair,
@@ -39,7 +40,7 @@ import { createPeerNetwork } from './net/index.ts';
 import { seatOf } from '../../core/validator/index.ts';
 import { createPeerRuntime, STORED_CERTIFICATE_MAX_BYTES, type PeerRuntime } from './runtime.ts';
 import { openPeerStore } from './store/index.ts';
-import { FORGED_CERTIFICATE_SEAT_ENV, forgeNewerCertificate } from './testing/forgedCertificate.ts';
+import { FORGED_CERTIFICATE_ADDRESS_ENV, forgeNewerCertificate } from './testing/forgedCertificate.ts';
 
 export type PeerStartError =
   | { readonly code: 'GENESIS_UNREADABLE' | 'GENESIS_INVALID' | 'WRONG_CHAIN' | 'KEY_UNREADABLE' | 'KEY_INVALID' | 'STORE' | 'LISTEN_FAILED'; readonly message: string };
@@ -52,8 +53,8 @@ export type StartPeerOptions = {
   readonly passphrase?: string;
   /** One line per notable event (start, fatal errors); default silent. */
   readonly log?: (line: string) => void;
-  /** TEST ONLY: the validator in this seat serves forged light-client certificates (testing/forgedCertificate.ts). */
-  readonly testForgedCertificateSeat?: number;
+  /** TEST ONLY: the validator with this address (text form) serves forged light-client certificates (testing/forgedCertificate.ts). */
+  readonly testForgedCertificateAddress?: string;
 };
 
 export type RunningPeer = {
@@ -125,8 +126,8 @@ export async function startPeerNode(options: StartPeerOptions): Promise<Result<R
   const hash = genesisHash(genesis);
   const selfAddress = keys === undefined ? new Uint8Array(33) : addressFromPublicKey(schemeInfo(keys.scheme).tag, keys.publicKey);
   const selfIndex = keys === undefined ? undefined : seatOf(committee, selfAddress);
-  const lyingToLightClients = selfIndex !== undefined && selfIndex === options.testForgedCertificateSeat;
-  if (lyingToLightClients) log(`TEST MODE: seat ${selfIndex} serves FORGED light-client certificates (${FORGED_CERTIFICATE_SEAT_ENV})`);
+  const lyingToLightClients = keys !== undefined && encodeAddress(selfAddress) === options.testForgedCertificateAddress;
+  if (lyingToLightClients) log(`TEST MODE: this validator serves FORGED light-client certificates (${FORGED_CERTIFICATE_ADDRESS_ENV})`);
   const signer: Signer | undefined = keys === undefined ? undefined : createLocalSigner(createNobleBackend(), keys);
 
   const opened = await openPeerStore(config.storage.dataDir);

@@ -5,7 +5,7 @@ import type { Certificate } from '../../../core/consensus/index.ts';
 import { toHex } from '../../../core/crypto/index.ts';
 import { acceptCheckpoint, trustGenesis } from '../../../core/light/index.ts';
 import { runFixture, type Fixture } from '../../../core/light/test/fixture.ts';
-import { FORGED_CERTIFICATE_SEAT_ENV, forgeNewerCertificate, forgedCertificateSeat } from './forgedCertificate.ts';
+import { FORGED_CERTIFICATE_ADDRESS_ENV, forgeNewerCertificate, forgedCertificateAddress } from './forgedCertificate.ts';
 
 let f: Fixture;
 beforeAll(async () => {
@@ -34,11 +34,11 @@ describe('forgeNewerCertificate', () => {
   });
 });
 
-describe('forgedCertificateSeat', () => {
-  it('reads a seat index from the environment, and nothing else', () => {
-    expect(forgedCertificateSeat({})).toBeUndefined();
-    expect(forgedCertificateSeat({ [FORGED_CERTIFICATE_SEAT_ENV]: '3' })).toBe(3);
-    expect(forgedCertificateSeat({ [FORGED_CERTIFICATE_SEAT_ENV]: 'yes' })).toBeUndefined();
-    expect(forgedCertificateSeat({ [FORGED_CERTIFICATE_SEAT_ENV]: '-1' })).toBeUndefined();
+describe('forgedCertificateAddress', () => {
+  it('reads an address text from the environment, and nothing else', () => {
+    expect(forgedCertificateAddress({})).toBeUndefined();
+    expect(forgedCertificateAddress({ [FORGED_CERTIFICATE_ADDRESS_ENV]: 'kdx1qxexdfaazdzyze49uks0lvh4' })).toBe('kdx1qxexdfaazdzyze49uks0lvh4');
+    expect(forgedCertificateAddress({ [FORGED_CERTIFICATE_ADDRESS_ENV]: 'yes' })).toBeUndefined();
+    expect(forgedCertificateAddress({ [FORGED_CERTIFICATE_ADDRESS_ENV]: 'kdx1 ; rm -rf' })).toBeUndefined();
   });
 });

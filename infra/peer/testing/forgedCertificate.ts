@@ -9,14 +9,14 @@
  *
  * Nothing else about the peer changes: it still validates, signs and commits honestly, so the
  * network keeps finalizing while one of its peers lies to light clients. The mode is switched on
- * only by the environment variable named below (`kaldrix devnet --lying-node <seat>` sets it),
+ * only by the environment variable named below (`kaldrix devnet --lying-node <i>` sets it to node i's address),
  * and the peer announces it loudly in its log.
  */
 import { blake3 } from '@noble/hashes/blake3.js';
 import { checkpointHash, type Certificate } from '../../../core/consensus/index.ts';
 
-/** Seat index of the validator that lies to light clients; unset (the default) means nobody. */
-export const FORGED_CERTIFICATE_SEAT_ENV = 'KALDRIX_TEST_FORGED_CERTIFICATE_SEAT';
+/** Address (text form) of the validator that lies to light clients; unset (the default) means nobody. */
+export const FORGED_CERTIFICATE_ADDRESS_ENV = 'KALDRIX_TEST_FORGED_CERTIFICATE_ADDRESS';
 
 export function forgeNewerCertificate(real: Certificate): Certificate {
   const { checkpoint } = real;
@@ -35,9 +35,8 @@ export function forgeNewerCertificate(real: Certificate): Certificate {
   });
 }
 
-/** The seat from the environment's text: an integer seat, or undefined when unset or not one. */
-export function forgedCertificateSeat(env: Readonly<Record<string, string | undefined>>): number | undefined {
-  const text = env[FORGED_CERTIFICATE_SEAT_ENV];
-  if (text === undefined || !/^\d{1,5}$/.test(text)) return undefined;
-  return Number(text);
+/** The liar's address text from the environment, or undefined when unset or not an address's shape. */
+export function forgedCertificateAddress(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  const text = env[FORGED_CERTIFICATE_ADDRESS_ENV];
+  return text !== undefined && /^[a-z0-9]{8,128}$/.test(text) ? text : undefined;
 }
