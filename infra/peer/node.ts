@@ -248,6 +248,7 @@ export async function startPeerNode(options: StartPeerOptions): Promise<Result<R
         log(`fatal: ${(error as Error).stack ?? String(error)}`);
         void stop();
       },
+      replayRefused: (reason) => log(`the stored commits were refused on replay (${reason}); catching up from peers`),
     },
   });
   current.runtime = theRuntime;

@@ -32,6 +32,8 @@ export type RuntimeObserver = {
   proposed?(round: number): void;
   /** An effect failed in a way the runtime cannot fix (e.g. the disk): the peer must stop. */
   fatal?(error: unknown): void;
+  /** The validator refused a commit range replayed from this node's own store (catch-up from peers takes over). */
+  replayRefused?(reason: string): void;
 };
 
 export type RuntimeInit = {
@@ -72,6 +74,13 @@ export type PeerRuntime = {
   /** Events waiting in the queue (for /status and tests). */
   queueLength(): number;
 };
+
+/** The `from` of ranges replayed from the own store at start: never a peer to penalize. */
+const REPLAY_SOURCE = 'self';
+/** How long one replayed range may take to verify and execute before the replay gives up (peers take over). */
+const REPLAY_RANGE_TIMEOUT_MS = 60_000;
+/** The replay checks the validator's progress this often (it runs once, at start). */
+const REPLAY_POLL_MS = 5;
 
 /** Certificates this peer stored itself: bounded generously (10,000 signers of the largest scheme fit). */
 export const STORED_CERTIFICATE_MAX_BYTES = 64 * 1024 * 1024;
@@ -170,7 +179,9 @@ export function createPeerRuntime(init: RuntimeInit): PeerRuntime {
         network.requestCommitRange(effect.fromIndex, effect.epoch, (bytes, from) => enqueue({ type: 'commitRangeReceived', nowMs: now(), bytes, from }));
         return;
       case 'penalize':
-        network.penalize(effect.peer, effect.reason);
+        // The own store's range was refused: a fact about this node's data, not about a peer.
+        if (effect.peer === REPLAY_SOURCE) observer?.replayRefused?.(effect.reason);
+        else network.penalize(effect.peer, effect.reason);
         return;
       case 'committed':
         await recordCommit(effect);
@@ -206,6 +217,21 @@ export function createPeerRuntime(init: RuntimeInit): PeerRuntime {
     await store.appendCommit(output.commitIndex, validator.status().epoch, rangeCommitCodec.encode(commit));
   };
 
+  /**
+   * Resolves true once the validator has executed commit `index` and is not between an epoch's
+   * last commit and its certificate; false when it did not get there within the bound (the
+   * stored range was refused: the rest comes from peers by catch-up).
+   */
+  const appliedThrough = async (index: bigint): Promise<boolean> => {
+    const deadlineMs = now() + REPLAY_RANGE_TIMEOUT_MS;
+    while (!stopped && now() < deadlineMs) {
+      const status = validator.status();
+      if (status.lastCommitIndex >= index && !status.epochClosing) return true;
+      await new Promise((resolve) => setTimeout(resolve, REPLAY_POLL_MS));
+    }
+    return false;
+  };
+
   /** Replays the stored commits as certified ranges, each ending at a stored certificate. */
   const replayStored = async (): Promise<void> => {
     const certificates = (await store.certificatesFrom(1n, Number.MAX_SAFE_INTEGER))
@@ -227,7 +253,10 @@ export function createPeerRuntime(init: RuntimeInit): PeerRuntime {
         const last = commits[commits.length - 1] as RangeCommit;
         // A range must end at its certificate: replay only whole certified stretches.
         if (last.index !== end) return;
-        enqueue({ type: 'commitRangeReceived', nowMs: now(), bytes: encodeCommitRange({ commits, certificate }), from: 'self' });
+        enqueue({ type: 'commitRangeReceived', nowMs: now(), bytes: encodeCommitRange({ commits, certificate }), from: REPLAY_SOURCE });
+        // One range at a time: its certificate is verified asynchronously, and the next range
+        // (possibly of the next epoch) is acceptable only once this one is executed.
+        if (!(await appliedThrough(end))) return;
         next = end + 1n;
       }
     }

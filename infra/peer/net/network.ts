@@ -98,7 +98,15 @@ export async function createPeerNetwork(options: PeerNetworkOptions): Promise<Ka
     emit({ type: 'penalized', peer, reason, score: outcome.score });
     if (!outcome.newlyBanned) return;
     emit({ type: 'banned', peer });
-    node.hangUp(peerIdFromString(peer)).catch((error: unknown) => reportError(`hanging up on ${peer}`, error));
+    // A caller's bug (a name that is no peer id) must not take the node down with it.
+    let remote;
+    try {
+      remote = peerIdFromString(peer);
+    } catch (error) {
+      reportError(`banning ${peer}: not a peer id`, error);
+      return;
+    }
+    node.hangUp(remote).catch((error: unknown) => reportError(`hanging up on ${peer}`, error));
   };
 
   const links = createPqLinks({
