@@ -410,11 +410,15 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     if (!decoded.ok) return reject(decoded.error, from, out);
     const { store, committee } = epoch;
     const signed = decoded.value;
-    if (signed.vertex.epoch === committee.epoch + 1n && signed.vertex.chainId === params.chainId) {
-      if (!deps.nextEpochVertices.hold(bytes, from)) reject({ code: 'NEXT_EPOCH_BUFFER_FULL', epoch: signed.vertex.epoch }, from, out);
-      // Peers are in the next epoch: if this one is still closing here, its certificate is late.
-      if (committer.closing()) requestRange(nowMs, out);
-      return;
+    if (signed.vertex.epoch > committee.epoch && signed.vertex.chainId === params.chainId) {
+      // Peers are in a later epoch: this validator's epoch ended without it (its certificate is
+      // late, or it was down). Catch up by certified ranges (at most one request per leader
+      // timeout, so unverified future vertices cannot make it ask more often).
+      requestRange(nowMs, out);
+      if (signed.vertex.epoch === committee.epoch + 1n) {
+        if (!deps.nextEpochVertices.hold(bytes, from)) reject({ code: 'NEXT_EPOCH_BUFFER_FULL', epoch: signed.vertex.epoch }, from, out);
+        return;
+      }
     }
     const highestKnownRound = Math.max(store.highestRound(), pacing.round, committer.lastDecidedRound());
     const received = checkReceived(signed, { chainId: params.chainId, committee, limits, highestKnownRound, gcRound: store.lowestRound(), nowMs, ledger: committer.ledger(), params });

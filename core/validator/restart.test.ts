@@ -80,6 +80,20 @@ describe('restart and catch-up', () => {
     noEvidenceAnywhere(net);
   }, 120_000);
 
+  it('a validator whose kept store is two epochs behind asks for ranges as soon as it sees a later epoch, and catches up', async () => {
+    const chain = makeChain(4, 4, EPOCH_TEST_PARAMS);
+    const nodes = chain.committee.members.map((m) => ({ id: `v${m.index}`, index: m.index, ...(m.index === 3 ? { crashAtMs: 150, restartAtMs: 2400, restartWith: 'store-kept' as const } : {}) }));
+    const net = await createNetwork({ chain, nodes, trace: false });
+    await net.run(4200);
+    const v3 = net.node('v3').validator.status();
+    const v0 = net.node('v0').validator.status();
+    expect(v0.epoch).toBeGreaterThanOrEqual(3n);
+    expect(v3.epoch).toBe(v0.epoch);
+    expect(v0.lastCommitIndex - v3.lastCommitIndex).toBeLessThan(10n);
+    expectAgreement(net.nodes);
+    noEvidenceAnywhere(net);
+  }, 120_000);
+
   it('after a lost store it proposes nothing until every other validator (a quorum of the others) told it its latest round', async () => {
     const chain = makeChain(4);
     let isolated = true;
