@@ -288,7 +288,10 @@ export function createCommitter(deps: CommitterDeps): Committer {
       const decision = Object.freeze({ status: 'commit', round: c.leader.round, leader: c.leader.author, vertex: c.leader, how: c.how } as const);
       decisions.push(decision);
       const subDag = Object.freeze({ leader: c.leader, vertices: c.refs });
-      linearizer.adopt(subDag);
+      // A commit decided here but not yet executed was linearized here already (identically:
+      // the range reaches beyond every local decision, and the certificate's digest checks the
+      // order); only the leaders beyond it are new to the linearizer.
+      if (c.leader.round > linearizer.lastCommittedLeaderRound()) linearizer.adopt(subDag);
       const timestampMs = (c.vertices[c.vertices.length - 1] as SignedVertex).vertex.timestampMs;
       queue.push({ decision, subDag, vertices: c.vertices, timestampMs });
     }
