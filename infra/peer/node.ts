@@ -164,6 +164,13 @@ export async function startPeerNode(options: StartPeerOptions): Promise<Result<R
     announce: config.network.announce,
     bootstrap: config.network.bootstrap,
     minPeers: config.network.minPeers,
+    // What an operator must see: bans and their reasons, failed PQ links, our own errors.
+    onEvent: (event) => {
+      if (event.type === 'penalized') log(`peer ${event.peer} penalized (${event.reason}; score ${event.score})`);
+      else if (event.type === 'banned') log(`peer ${event.peer} banned`);
+      else if (event.type === 'pq-link-failed') log(`PQ link with ${event.peer} failed: ${event.reject.code}`);
+      else if (event.type === 'error') log(`network: ${event.what}: ${event.message}`);
+    },
     maxConnections: config.network.maxConnections,
     ...(selfIndex !== undefined && signer !== undefined ? { validatorSeat: { index: selfIndex, signer } } : {}),
     validatorKeys: () => (current.runtime?.committee() ?? committee).members.map((m) => ({ index: m.index, publicKey: m.key })),

@@ -41,8 +41,9 @@ export function createServer(context: ServeContext): (name: RequestProtocolName)
       stream.abort(new Error(`request refused: ${reject.code}`));
       context.onReject(peer, name, reject, penalty);
     };
-    if (!context.hygiene.allowRequest(peer)) return refuse({ code: 'RATE_LIMITED' }, 'rate-limited');
-    if (!context.hygiene.beginRequest(peer)) return refuse({ code: 'TOO_MANY_INFLIGHT' }, 'too-many-inflight');
+    // Load shedding, not blame: an honest peer catching up asks in bursts (hygiene.ts).
+    if (!context.hygiene.allowRequest(peer)) return refuse({ code: 'RATE_LIMITED' }, undefined);
+    if (!context.hygiene.beginRequest(peer)) return refuse({ code: 'TOO_MANY_INFLIGHT' }, undefined);
     const limits = PROTOCOL_LIMITS[name];
     const protocol = PROTOCOLS[name];
     const signal = AbortSignal.timeout(context.timeoutMs);

@@ -18,9 +18,6 @@ export const PENALTY_WEIGHTS: Readonly<Record<string, number>> = Object.freeze({
   'handshake-failed': 50,
   /** A sealed frame that does not open: tampering or a broken peer. */
   'bad-seal': 50,
-  /** Asking faster than the rate limit allows: a small nudge, many of them ban. */
-  'rate-limited': 2,
-  'too-many-inflight': 2,
   /** Consensus requests without a PQ link. */
   'no-pq-link': 5,
   'timeout': 1,
@@ -29,6 +26,14 @@ export const PENALTY_WEIGHTS: Readonly<Record<string, number>> = Object.freeze({
 /** A validator reject (invalid signature, bad parents, ...) costs a tenth of the way to a ban. */
 export const DEFAULT_PENALTY_WEIGHT = 10;
 export const DEFAULT_BAN_THRESHOLD = -100;
+/**
+ * Points a score heals per minute, back toward 0. Small penalties an honest peer collects on a
+ * slow link (timeouts) must not add up to a ban over hours; a burst of malformed or forged data
+ * (25–50 points each) still bans at once. Requests refused by the rate limit or the in-flight
+ * cap are not penalized at all: the refusal is the protection, and an honest peer catching up
+ * after a restart asks in bursts (a validator banned for that cost a 4-node devnet its quorum).
+ */
+export const SCORE_RECOVERY_PER_MINUTE = 10;
 /** Peers whose score is remembered; beyond it the oldest unbanned entries are forgotten. */
 export const MAX_TRACKED_PEERS = 10_000;
 /** Bans remembered; beyond it the oldest ban is lifted (a bound on memory, far above any real attack's distinct ids per hour). */
@@ -77,7 +82,12 @@ export function createPeerHygiene(init: HygieneInit): PeerHygiene {
   if (!(banThreshold < 0)) throw new RangeError('banThreshold must be negative');
   if (!(rate.burst >= 1 && rate.perSecond > 0)) throw new RangeError('rateLimit needs burst ≥ 1 and perSecond > 0');
   if (!(Number.isSafeInteger(maxInflight) && maxInflight >= 1)) throw new RangeError('maxInflightPerPeer must be a positive integer');
-  const scores = new Map<string, number>();
+  const scores = new Map<string, { score: number; updatedMs: number }>();
+  const healed = (peer: string, nowMs: number): number => {
+    const entry = scores.get(peer);
+    if (entry === undefined) return 0;
+    return Math.min(0, entry.score + ((nowMs - entry.updatedMs) / 60_000) * SCORE_RECOVERY_PER_MINUTE);
+  };
   const banned = new Set<string>();
   const buckets = new Map<string, Bucket>();
   const inflight = new Map<string, number>();
@@ -91,14 +101,15 @@ export function createPeerHygiene(init: HygieneInit): PeerHygiene {
 
   return Object.freeze({
     penalize(peer: string, reason: string): PenaltyOutcome {
-      const score = (scores.get(peer) ?? 0) - (PENALTY_WEIGHTS[reason] ?? DEFAULT_PENALTY_WEIGHT);
-      remember(scores, peer, score);
+      const nowMs = init.nowMs();
+      const score = healed(peer, nowMs) - (PENALTY_WEIGHTS[reason] ?? DEFAULT_PENALTY_WEIGHT);
+      remember(scores, peer, { score, updatedMs: nowMs });
       if (score >= banThreshold || banned.has(peer)) return { score, newlyBanned: false };
       banned.add(peer);
       if (banned.size > MAX_BANNED_PEERS) banned.delete(banned.values().next().value as string);
       return { score, newlyBanned: true };
     },
-    score: (peer: string) => scores.get(peer) ?? 0,
+    score: (peer: string) => healed(peer, init.nowMs()),
     isBanned: (peer: string) => banned.has(peer),
     bannedCount: () => banned.size,
     allowRequest(peer: string): boolean {
