@@ -10,12 +10,14 @@
 // Reproduce a plan with KALDRIX_CRASH_SEED=<seed> (printed in every failure message). The
 // timing of a real network is not reproducible; the seed fixes the delays, victims and targets.
 //
-// Runs only with KALDRIX_CRASH_LOOP=1 for now: it found three restart bugs, fixed (a replay that
+// Runs only with KALDRIX_CRASH_LOOP=1 for now. It found four restart bugs, fixed: a replay that
 // crossed epochs too early, a lagging validator that never asked for ranges across two epochs,
-// a range re-adopting commits it had decided itself); it still finds a liveness stall
-// (KALDRIX_CRASH_SEED=272093464: after the second restart the three others stop at one round,
-// two of them holding vertices whose parents they cannot fetch). It joins `npm test` when that
-// is fixed.
+// a range re-adopting commits it had decided itself, and honest catch-up bursts penalized into a
+// ban. It still finds a liveness stall (KALDRIX_CRASH_SEED=272093464, iteration 1): after the
+// restart of a validator killed right after sending its round-r vertex to one peer only, the two
+// peers that missed it hold the others' round r+1 vertices pending and never get that parent,
+// while the restarted validator (its store-kept floor at r) waits for a round it can join. It
+// joins `npm test` when that is fixed.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
