@@ -13,11 +13,11 @@
 // Runs only with KALDRIX_CRASH_LOOP=1 for now. It found four restart bugs, fixed: a replay that
 // crossed epochs too early, a lagging validator that never asked for ranges across two epochs,
 // a range re-adopting commits it had decided itself, and honest catch-up bursts penalized into a
-// ban. It still finds a liveness stall (KALDRIX_CRASH_SEED=272093464, iteration 1): after the
-// restart of a validator killed right after sending its round-r vertex to one peer only, the two
-// peers that missed it hold the others' round r+1 vertices pending and never get that parent,
-// while the restarted validator (its store-kept floor at r) waits for a round it can join. It
-// joins `npm test` when that is fixed.
+// ban. It still finds a liveness stall (KALDRIX_CRASH_SEED=272093464, iteration 1): after a
+// restart, two of the three others sit one round behind the third with three vertices pending
+// (a parent they never get) and time out again and again, while the restarted validator does not
+// propose. Not yet diagnosed; the statuses suggest a vertex the victim sent to one peer just
+// before it died. It joins `npm test` when that is fixed.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
