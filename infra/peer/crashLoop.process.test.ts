@@ -13,11 +13,11 @@
 // Runs only with KALDRIX_CRASH_LOOP=1 for now. It found four restart bugs, fixed: a replay that
 // crossed epochs too early, a lagging validator that never asked for ranges across two epochs,
 // a range re-adopting commits it had decided itself, and honest catch-up bursts penalized into a
-// ban. It still finds a liveness stall (KALDRIX_CRASH_SEED=272093464, iteration 1): after a
-// restart, two of the three others sit one round behind the third with three vertices pending
-// (a parent they never get) and time out again and again, while the restarted validator does not
-// propose. Not yet diagnosed; the statuses suggest a vertex the victim sent to one peer just
-// before it died. It joins `npm test` when that is fixed.
+// ban. It still finds a liveness stall (KALDRIX_CRASH_SEED=272093464): a validator restarted
+// with its store kept catches up by certified ranges to the others' commit index but its DAG
+// stays rounds behind with vertices pending on parents it never gets, so it rejects the others'
+// vertices as too far ahead and does not take part; with the next victim down, two of four
+// remain and nothing commits. Not yet diagnosed. It joins `npm test` when that is fixed.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -162,11 +162,18 @@ export async function createPeerNetwork(options: PeerNetworkOptions): Promise<Ka
   const openConnection = (peer: NetPeerId): Connection | undefined =>
     node.getConnections(peerIdFromString(peer)).find((c) => c.status === 'open');
   const connectedPeers = (): NetPeerId[] => [...new Set(node.getConnections().map((c) => c.remotePeer.toString()))];
+  /**
+   * The `count` best-scored peers, ties in random order: a fixed order would ask the same two
+   * peers for a missing vertex on every retry, and if neither holds it (it reached only a third
+   * before its author died) the asker would wait forever.
+   */
   const bestPeers = (count: number): NetPeerId[] =>
     connectedPeers()
       .filter((p) => !hygiene.isBanned(p))
-      .sort((a, b) => hygiene.score(b) - hygiene.score(a))
-      .slice(0, count);
+      .map((p) => ({ p, score: hygiene.score(p), tie: Math.random() }))
+      .sort((a, b) => b.score - a.score || a.tie - b.tie)
+      .slice(0, count)
+      .map((entry) => entry.p);
 
   const responseRejected = (peer: NetPeerId, protocol: RequestProtocolName, reject: RequestReject) => {
     emit({ type: 'response-rejected', peer, protocol, reject });
