@@ -1,31 +1,16 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNobleBackend } from '../../core/crypto/backends/noble.ts';
 import { CONTEXTS, contextBytes } from '../../core/crypto/contexts.ts';
 import { parseHex } from '../../core/crypto/hash.ts';
 import { decodePublicKey, decodeSignature, encodeSignature } from '../../core/crypto/signatureEncoding.ts';
-import { fixedKeyPair, taggedPublicKeyHex } from './_cliTest.ts';
+import { fixedKeyPair, spawnKaldrix, taggedPublicKeyHex } from './_cliTest.ts';
 import { toHex } from './hexArg.ts';
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const bin = join(repoRoot, 'bin', 'kaldrix.mjs');
 
-type Spawned = { readonly code: number; readonly stdout: string; readonly stderr: string };
-
-/** Runs the real `node bin/kaldrix.mjs …` in a child process, as a user's shell would. */
-function kaldrix(args: readonly string[]): Promise<Spawned> {
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, [bin, ...args], { cwd: repoRoot, env: { ...process.env, NODE_OPTIONS: '' } }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : undefined;
-      if (code === undefined) reject(error ?? new Error('no exit code'));
-      else resolve({ code, stdout, stderr });
-    });
-  });
-}
+const kaldrix = spawnKaldrix;
 
 const key = fixedKeyPair('ml-dsa-44');
 const message = Uint8Array.of(0xca, 0xfe);

@@ -1,25 +1,9 @@
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { run } from './_cliTest.ts';
+import { run, spawnKaldrix } from './_cliTest.ts';
 import { simCommand } from './simEntry.ts';
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const bin = join(repoRoot, 'bin', 'kaldrix.mjs');
 
-type Spawned = { readonly code: number; readonly stdout: string; readonly stderr: string };
-
-/** `node bin/kaldrix.mjs …` as a user's shell runs it. */
-function kaldrix(args: readonly string[]): Promise<Spawned> {
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, [bin, ...args], { cwd: repoRoot, env: { ...process.env, NODE_OPTIONS: '' } }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : undefined;
-      if (code === undefined) reject(error ?? new Error('no exit code'));
-      else resolve({ code, stdout, stderr });
-    });
-  });
-}
+const kaldrix = spawnKaldrix;
 
 describe('kaldrix sim', () => {
   it('runs the simulator with npm run sim\'s flags: --json prints one JSON object, exit 0', async () => {
