@@ -53,7 +53,6 @@ export type VertexReject =
   | { readonly code: 'GENESIS_WITH_PARENTS'; readonly count: number }
   | { readonly code: 'MULTIPLE_PARENTS_PER_AUTHOR'; readonly author: number }
   | { readonly code: 'TOO_MANY_WEAK_LINKS'; readonly count: number; readonly max: number }
-  | { readonly code: 'WEAK_LINK_BELOW_GC'; readonly index: number }
   | { readonly code: 'PARENTS_NO_QUORUM'; readonly stake: bigint; readonly quorumStake: bigint }
   | { readonly code: 'TOO_MANY_TRANSACTIONS'; readonly count: number; readonly max: number }
   | { readonly code: 'TRANSACTION_TOO_LARGE'; readonly index: number; readonly sizeBytes: number; readonly max: number }
@@ -67,7 +66,7 @@ export const VERTEX_REJECT_CODES = [
   'WRONG_CHAIN', 'WRONG_EPOCH', 'UNKNOWN_AUTHOR', 'GENESIS_ROUND', 'BELOW_GC', 'ROUND_TOO_FAR_AHEAD',
   'TIMESTAMP_TOO_FAR_AHEAD', 'SCHEME_MISMATCH', 'CHECKPOINT_SCHEME_MISMATCH', 'TOO_MANY_PARENTS',
   'GENESIS_WITH_PARENTS', 'DUPLICATE_PARENT', 'PARENTS_NOT_SORTED', 'PARENT_ROUND_NOT_BELOW',
-  'UNKNOWN_PARENT_AUTHOR', 'MULTIPLE_PARENTS_PER_AUTHOR', 'WEAK_LINK_BELOW_GC', 'TOO_MANY_WEAK_LINKS',
+  'UNKNOWN_PARENT_AUTHOR', 'MULTIPLE_PARENTS_PER_AUTHOR', 'TOO_MANY_WEAK_LINKS',
   'PARENTS_NO_QUORUM', 'TOO_MANY_TRANSACTIONS', 'TRANSACTION_TOO_LARGE', 'TRANSACTIONS_TOO_LARGE',
   'TOO_MANY_EVIDENCE',
 ] as const satisfies readonly VertexRejectCode[];
@@ -149,8 +148,10 @@ function checkParents(vertex: Vertex, ctx: ValidateContext): Result<void, Vertex
       if (strongAuthors[strongAuthors.length - 1] === parent.author) return err({ code: 'MULTIPLE_PARENTS_PER_AUTHOR', author: parent.author });
       strongAuthors.push(parent.author);
     } else {
+      // A weak link below this node's gc round is accepted and ignored: it is below every commit's
+      // gc round too, so no linearization includes it, and an honest author whose commits lag
+      // this node's (one that just caught up by ranges, say) links to rounds it still holds.
       weakLinks++;
-      if (parent.round < ctx.gcRound) return err({ code: 'WEAK_LINK_BELOW_GC', index: i });
     }
   }
   if (weakLinks > limits.maxWeakLinks) return err({ code: 'TOO_MANY_WEAK_LINKS', count: weakLinks, max: limits.maxWeakLinks });
