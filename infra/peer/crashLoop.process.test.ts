@@ -13,13 +13,12 @@
 // Runs only with KALDRIX_CRASH_LOOP=1 for now. It found four restart bugs, fixed: a replay that
 // crossed epochs too early, a lagging validator that never asked for ranges across two epochs,
 // a range re-adopting commits it had decided itself, and honest catch-up bursts penalized into a
-// ban. It still finds a liveness stall (KALDRIX_CRASH_SEED=272093464): a validator restarted
-// with its store kept catches up by certified ranges to the others' commit index but its DAG
-// stays rounds behind with vertices pending on parents it never gets, so it rejects the others'
-// vertices as too far ahead and does not take part; with the next victim down, two of four
-// remain and nothing commits. Not yet diagnosed; the lead: its rejects are dominated by
-// WEAK_LINK_BELOW_GC (2,124 in one stall) — honest vertices refused whole because a weak link
-// points below a gc round that range adoption moved forward. It joins `npm test` when fixed.
+// ban, and weak links below the gc round refusing honest vertices. It still finds a liveness
+// stall (KALDRIX_CRASH_SEED=272093464): the validator restarted at iteration 0 follows into the
+// next epoch by commit index but its new epoch's DAG stays at round 1 — its next-epoch buffer
+// overflowed while the old epoch closed (NEXT_EPOCH_BUFFER_FULL), the peers have collected the
+// early rounds since, and ~190 later vertices wait on parents nobody can send — so with the next
+// victim down only two of four validators take part. It joins `npm test` when that is fixed.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
