@@ -5,7 +5,8 @@
  * DESIGN.md §2 DAG and consensus; docs/protocol.md "DAG" lists the rules with their reasons.
  * Genesis rule: round 0 is virtual (it has no vertices); a round-1 vertex has no parents; a
  * vertex of round r ≥ 2 names at most one parent per author at r − 1, worth a quorum of stake,
- * plus at most `maxWeakLinks` weak links to rounds in [gcRound, r − 2].
+ * plus at most `maxWeakLinks` weak links to rounds ≤ r − 2 (those below the gc round are
+ * accepted and ignored: below every commit's gc round, no linearization includes them).
  *
  * What is NOT decided here:
  * - the signature: `validateVertex` returns the `VerifyItem` for the verify pool;
