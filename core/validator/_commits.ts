@@ -25,8 +25,8 @@ import { nextCommitDigest } from '../consensus/commitDigest.ts';
 import { countDecisions, tryDecide, ZERO_COMMIT_COUNTERS, type CommitCounters, type LeaderDecision } from '../consensus/commitRule.ts';
 import type { CommittedSubDag } from '../consensus/linearize.ts';
 import { bytesEqual, type Hash32, type Signature, type VerifyItem } from '../crypto/index.ts';
-import type { AcceptOutcome, SignedVertex, VertexRef } from '../dag/index.ts';
-import { applyEpochBoundary, getAccount, stateRoot, type Ledger, type ProtocolParams } from '../state/index.ts';
+import type { GcOutcome, SignedVertex, VertexRef } from '../dag/index.ts';
+import { applyEpochBoundary, getAccount, stateRoot, usedNonce, type Ledger, type ProtocolParams } from '../state/index.ts';
 import type { CheckedRange } from './_catchUp.ts';
 import type { CheckpointEquivocation, Checkpointer, VoteOutcome, VoteToVerify } from './_checkpoints.ts';
 import type { CommitLog } from './_commitLog.ts';
@@ -71,8 +71,8 @@ export type CommitterDeps = {
   readonly logger: ValidatorLogger | undefined;
   /** Called with each executed commit's transaction ids (the pipeline forgets them as included). */
   readonly onCommitted: (ids: readonly Hash32[]) => void;
-  /** Called after gc with the new gc round and what it released from the pending buffer. */
-  readonly onGc: (gcRound: number, released: AcceptOutcome, out: ValidatorEffect[]) => void;
+  /** Called after gc with the new gc round and what it dropped and released from the pending buffer. */
+  readonly onGc: (gcRound: number, outcome: GcOutcome, out: ValidatorEffect[]) => void;
   /** The end-of-epoch checkpoint was certified: switch to the committee it carries. */
   readonly onEpochCertified: (certificate: Certificate, out: ValidatorEffect[]) => void;
   /** Recent commits kept to serve catch-up ranges to peers. */
@@ -167,8 +167,7 @@ export function createCommitter(deps: CommitterDeps): Committer {
       }
       const gcRound = linearizer.gcRound();
       if (gcRound <= store.lowestRound()) continue;
-      const released = store.gc(gcRound).released;
-      deps.onGc(gcRound, released, out);
+      deps.onGc(gcRound, store.gc(gcRound), out);
     }
     drain(out);
   };
@@ -200,8 +199,11 @@ export function createCommitter(deps: CommitterDeps): Committer {
     const ids = done.receipts.map((r) => r.id);
     notifyMempool(ids);
     deps.onCommitted(ids);
-    executedTransactions += done.receipts.length;
-    deps.metrics?.committedTransactions(done.receipts.length);
+    // A transaction included twice (two validators picked it from their mempools) executes once:
+    // its second copy is dropped without effect and is not counted.
+    const tookEffect = done.receipts.filter(usedNonce).length;
+    executedTransactions += tookEffect;
+    deps.metrics?.committedTransactions(tookEffect);
     out.push(Object.freeze({
       type: 'committed',
       commitIndex,
@@ -299,7 +301,7 @@ export function createCommitter(deps: CommitterDeps): Committer {
     lastDecidedRound = last.leader.round;
     adopted = Object.freeze({ certificate: range.certificate, hash: range.certificateHash });
     const gcRound = linearizer.gcRound();
-    if (gcRound > store.lowestRound()) deps.onGc(gcRound, store.gc(gcRound).released, out);
+    if (gcRound > store.lowestRound()) deps.onGc(gcRound, store.gc(gcRound), out);
     drain(out);
     // Vertices held above the range may decide the next slots at once.
     decide(out);

@@ -21,6 +21,7 @@ import { createLinearizer, type Linearizer } from '../consensus/linearize.ts';
 import { bytesEqual, type Hash32 } from '../crypto/index.ts';
 import { createDagStore, type DagStore } from '../dag/index.ts';
 import type { Address, ValidatorEntry } from '../state/index.ts';
+import { createCollectedVertices, type CollectedVertices } from './_collected.ts';
 
 /** The epoch-scoped state of a validator: replaced as a whole at an epoch change. */
 export type EpochContext = {
@@ -29,6 +30,8 @@ export type EpochContext = {
   readonly self: number | undefined;
   readonly leaderSeed: Hash32;
   readonly store: DagStore;
+  /** What the store collected, still served to peers for gc_depth more rounds (`_collected.ts`). */
+  readonly collected: CollectedVertices;
   readonly schedule: LeaderElector;
   readonly linearizer: Linearizer;
 };
@@ -44,6 +47,7 @@ export function createEpochContext(committee: Committee, selfAddress: Address, l
     self: seatOf(committee, selfAddress),
     leaderSeed,
     store: createDagStore(committee),
+    collected: createCollectedVertices(gcDepthRounds),
     schedule: createLeaderSchedule(committee, leaderSeed),
     linearizer: createLinearizer({ gcDepthRounds }),
   });

@@ -24,7 +24,6 @@ import {
   vertexVerifyItem,
   type AcceptOutcome,
   type DagLimits,
-  type DagStore,
   type InsertOutcome,
   type InsertReject,
   type SignedVertex,
@@ -97,7 +96,7 @@ export type Pipeline = {
   settle(nowMs: number, out: ValidatorEffect[]): void;
   status(): ValidatorStatus;
   ledger(): Ledger;
-  /** An accepted vertex of this epoch or the previous one (peers still finishing it fetch from us). */
+  /** An accepted vertex of this epoch or the previous one (peers still finishing it fetch from us), also for gc_depth rounds after its collection. */
   vertexBytes(ref: VertexRef): Uint8Array | undefined;
 };
 
@@ -117,8 +116,8 @@ type Pacing = {
 export function createPipeline(deps: PipelineDeps): Pipeline {
   const { params, limits, evidencePool } = deps;
   let epoch = deps.epoch;
-  /** The previous epoch's store, kept read-only to answer fetches of peers still finishing it. */
-  let retiredStore: DagStore | undefined;
+  /** The previous epoch's store (and what it collected), kept to answer fetches of peers still finishing it. */
+  let retired: EpochContext | undefined;
   const jobs = createJobs<VerifyJob, SignJob>();
   /** Hex ids of transactions in own vertices not yet committed, with the vertex round. */
   const included = new Map<string, number>();
@@ -147,10 +146,11 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     onCommitted: (ids) => {
       for (const id of ids) included.delete(toHex(id));
     },
-    onGc: (gcRound, released, out) => {
+    onGc: (gcRound, outcome, out) => {
       for (const [id, round] of included) if (round < gcRound) included.delete(id);
       evidencePool.prune(gcRound);
-      accepted(released, out);
+      epoch.collected.keep(outcome.dropped, gcRound);
+      accepted(outcome.released, out);
     },
     onEpochCertified: (certificate, out) => switchEpoch(certificate, out),
     commitLog: deps.commitLog,
@@ -389,7 +389,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     out.push(Object.freeze({ type: 'proposed', ref, parents: v.parents, transactions: v.transactions.length, evidence: v.evidence.length, vote: v.checkpointSignature?.sequence }));
     if (current) armResend(ref.round, nowMs, out);
     if (current) inserted(epoch.store.insert(signed, ref), String(epoch.self), nowMs, out);
-    else retiredStore?.insert(signed, ref);
+    else retired?.store.insert(signed, ref);
     tryPropose(nowMs, out);
   };
 
@@ -445,7 +445,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     const committee = nextCommitteeOf(certificate);
     if (committee === undefined) throw new Error('validator: switchEpoch without a next committee');
     const leaderSeed = epochLeaderSeed(committee.epoch, certificate.checkpoint.commitDigest);
-    retiredStore = epoch.store;
+    retired = epoch;
     epoch = createEpochContext(committee, deps.selfAddress, leaderSeed, params.gcDepthRounds);
     committer.startEpoch();
     deps.checkpointer.startEpoch(committee);
@@ -582,7 +582,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     },
     ledger: () => committer.ledger(),
     vertexBytes(ref: VertexRef) {
-      const stored = epoch.store.get(ref) ?? retiredStore?.get(ref);
+      const stored = epoch.store.get(ref) ?? epoch.collected.get(ref) ?? retired?.store.get(ref) ?? retired?.collected.get(ref);
       return stored === undefined ? undefined : encodeSignedVertex(stored.signed);
     },
   });

@@ -80,6 +80,34 @@ describe('restart and catch-up', () => {
     noEvidenceAnywhere(net);
   }, 120_000);
 
+  it('a validator that caught up by ranges carries the network when another one dies: the vertices its peers collected meanwhile are still served', async () => {
+    // v3 comes back (≈1.5 s), adopts the last certified range (commit 12 of the peers' 15) and is
+    // needed at once: v2 dies right after, so no new certificate can form without v3. The peers
+    // have decided (and collected) beyond that certificate; v3 must fetch what lies between its
+    // gc round and theirs, or nobody ever moves again (it did not, before collected vertices were
+    // served: v3 held 38 vertices waiting for parents nobody had).
+    const chain = makeChain(4);
+    const nodes = chain.committee.members.map((m) => ({
+      id: `v${m.index}`, index: m.index,
+      ...(m.index === 3 ? { crashAtMs: 300, restartAtMs: 1500, restartWith: 'store-kept' as const } : {}),
+      ...(m.index === 2 ? { crashAtMs: 1560 } : {}),
+    }));
+    const net = await createNetwork({ chain, nodes, trace: false });
+    await submitTransfers(chain, net.nodes.slice(0, 2), 3);
+    await net.run(1560);
+    const atDeath = net.node('v0').validator.status();
+    await net.run(4500);
+    const v0 = net.node('v0').validator.status();
+    const v3 = net.node('v3').validator.status();
+    expect(v3.rangesAdopted).toBeGreaterThanOrEqual(1);
+    // Three of four keep the network going: commits and certificates beyond v2's death.
+    expect(v0.lastCommitIndex - atDeath.lastCommitIndex).toBeGreaterThan(10n);
+    expect(v0.lastCertifiedSequence).toBeGreaterThan(atDeath.lastCertifiedSequence);
+    expect(v0.lastCommitIndex - v3.lastCommitIndex).toBeLessThan(10n);
+    expectAgreement(net.nodes);
+    noEvidenceAnywhere(net);
+  }, 120_000);
+
   it('a validator whose kept store is two epochs behind asks for ranges as soon as it sees a later epoch, and catches up', async () => {
     const chain = makeChain(4, 4, EPOCH_TEST_PARAMS);
     const nodes = chain.committee.members.map((m) => ({ id: `v${m.index}`, index: m.index, ...(m.index === 3 ? { crashAtMs: 150, restartAtMs: 2400, restartWith: 'store-kept' as const } : {}) }));

@@ -229,6 +229,7 @@ export type ValidatorStatus = {
   readonly lastCommitIndex: bigint;
   readonly commitDigest: Hash32;
   readonly stateRoot: Hash32;
+  /** Committed transactions that took effect (applied, or charged their fee); dropped copies and duplicates are not counted. */
   readonly executedTransactions: number;
   readonly lastCheckpointSequence: bigint;
   readonly lastCertifiedSequence: bigint;

@@ -45,7 +45,7 @@ export type Validator = {
   status(): ValidatorStatus;
   /** The committed ledger state (an immutable value). */
   ledger(): Ledger;
-  /** The signed encoding of an accepted vertex (this epoch or the previous one), to answer a peer's fetch; undefined if not held. */
+  /** The signed encoding of an accepted vertex (this epoch or the previous one, including gc_depth rounds below the gc round), to answer a peer's fetch; undefined if not held. */
   vertexBytes(ref: VertexRef): Uint8Array | undefined;
   /** Signed encodings of the vertices held in slot (round, author) of the current epoch (two or more under equivocation). */
   slotVertices(round: number, author: number): readonly Uint8Array[];
