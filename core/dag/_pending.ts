@@ -44,6 +44,34 @@ export function createPendingBuffer(limits: PendingLimits) {
     return undefined;
   }
 
+  /** The buffered entry with the highest round, of `author` or of anyone; ties: the later one. */
+  function highestEntry(author: number | undefined): PendingEntry | undefined {
+    let highest: PendingEntry | undefined;
+    for (const e of entries.values()) {
+      if (author !== undefined && e.ref.author !== author) continue;
+      if (highest === undefined || e.ref.round >= highest.ref.round) highest = e;
+    }
+    return highest;
+  }
+
+  /**
+   * Makes room for an entry of `author` at `round` by evicting buffered entries at higher rounds
+   * (of that author when its share is full, of anyone when the total or the bytes are), and
+   * says why it still does not fit, if it does not. Why lower rounds win: a validator catching
+   * up fetches parents downwards, from the newest vertex towards what it holds, and a chain
+   * completes from the bottom; a full buffer of high rounds that refused the low ones would
+   * wait for ever. An evicted vertex is simply missing again: a child still waiting for it
+   * fetches it later. Scans the buffer (bounded by its caps), and only when it is full.
+   */
+  function makeRoom(author: number, round: number, sizeBytes: number): PendingFullScope | undefined {
+    for (let scope = fullScope(author, sizeBytes); scope !== undefined; scope = fullScope(author, sizeBytes)) {
+      const victim = highestEntry(scope === 'author' ? author : undefined);
+      if (victim === undefined || victim.ref.round <= round) return scope;
+      remove(victim);
+    }
+    return undefined;
+  }
+
   function add(entry: PendingEntry, missingRefs: readonly { readonly key: string; readonly ref: VertexRef }[]): void {
     if (entries.has(entry.key)) throw new Error('pending.add: entry already buffered');
     if (fullScope(entry.ref.author, entry.sizeBytes) !== undefined) throw new Error('pending.add: buffer full (check fullScope first)');
@@ -127,6 +155,7 @@ export function createPendingBuffer(limits: PendingLimits) {
     has: (key: string): boolean => entries.has(key),
     isWaitedOn: (key: string): boolean => waiters.has(key),
     fullScope,
+    makeRoom,
     add,
     arrived,
     dropDescendants,

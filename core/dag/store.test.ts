@@ -203,19 +203,42 @@ describe('DagStore: bounded under flooding', () => {
     expect(validateVertex(fakeSigned(orphan(limits.maxFutureRounds, 0, 1)), ctx).ok).toBe(true);
   });
 
-  it('per-author cap: a flooding author fills only its own share', () => {
+  it('per-author cap: a flooding author fills only its own share, which keeps its lowest rounds', () => {
     const store = createDagStore(committee, { maxPendingPerAuthor: 5, maxPendingVertices: 100 });
     let refused = 0;
-    for (let i = 0; i < 50; i++) {
-      const r = store.insert(fakeSigned(orphan(2 + (i % 20), 3, i)));
+    // Rounds 21 down to 2, then 21 down to 2 again with other digests: each lower one evicts a higher one.
+    for (let i = 0; i < 40; i++) {
+      const r = store.insert(fakeSigned(orphan(21 - (i % 20), 3, i)));
       if (!r.ok) {
         expect(r.error).toEqual({ code: 'PENDING_FULL', scope: 'author', author: 3 });
         refused++;
       }
     }
-    expect(refused).toBe(45);
+    // Every insert found a higher round to evict except those at or above the share's highest (rounds 6 and up, second pass).
+    expect(refused).toBe(16);
     expect(store.pendingCount()).toBe(5);
+    expect(store.missingRefs().every((ref) => ref.round <= 5)).toBe(true);
+    // A higher round than everything held is refused, not swapped in.
+    const high = store.insert(fakeSigned(orphan(30, 3, 77)));
+    expect(high.ok ? high.value.status : high.error.code).toBe('PENDING_FULL');
     expect(ok(store.insert(fakeSigned(orphan(2, 1, 99)))).status).toBe('pending');
+  });
+
+  it('a catching-up chain longer than the share completes from the bottom: evicted vertices are missing again and fetched later', () => {
+    const store = createDagStore(committee, { maxPendingPerAuthor: 3, maxPendingVertices: 100 });
+    // Rounds 1..8 of author 0 and 1..8 of authors 1, 2, each round's parents all three authors of the round below.
+    const chain = (round: number, author: number): Vertex =>
+      vertex({ round, author, parents: round === 1 ? [] : [0, 1, 2].map((a) => ({ round: round - 1, author: a, digest: digestOf(round - 1, a) })), timestampMs: round });
+    const digestOf = (round: number, author: number): Uint8Array => vertexRef(chain(round, author)).digest;
+    // Arrive top-down, as fetches of missing parents do: the share is 3 rounds per author.
+    for (let round = 8; round >= 2; round--) for (const a of [0, 1, 2]) store.insert(fakeSigned(chain(round, a)));
+    expect(store.pendingCount()).toBe(9);
+    for (const a of [0, 1, 2]) ok(store.insert(fakeSigned(chain(1, a))));
+    // Rounds 2..4 were held and are accepted now; 5..8 were evicted and are what is missing.
+    expect(store.highestRound()).toBe(4);
+    expect(store.missingRefs().map((r) => r.round).sort()).toEqual([]);
+    for (let round = 5; round <= 8; round++) for (const a of [0, 1, 2]) expect(ok(store.insert(fakeSigned(chain(round, a)))).status).toBe('accepted');
+    expect(store.highestRound()).toBe(8);
   });
 
   it('total and byte caps hold whatever the mix of authors', () => {

@@ -8,7 +8,8 @@
  * - parents below the gc round count as present (they were dropped, not missing);
  * - a vertex with missing parents waits in the pending buffer and the missing references are
  *   returned for fetching; when they arrive, the children they complete are accepted too,
- *   returned in causal order (every vertex after its parents);
+ *   returned in causal order (every vertex after its parents); a full buffer makes room for a
+ *   lower round by evicting its highest (`_pending.ts` makeRoom);
  * - a timestamp before a parent's is refused (`checkParentTimestamps`), and so are the waiting
  *   descendants of a refused vertex;
  * - a second, different vertex for an occupied (round, author) slot is stored as well (the
@@ -236,7 +237,7 @@ export function createDagStore(committee: Committee, init: DagStoreInit = {}): D
     if (byKey.has(entry.key) || pending.has(entry.key)) return ok({ status: 'duplicate' });
     const missing = signed.vertex.parents.filter((p) => !isPresent(p));
     if (missing.length === 0) return acceptEntry(entry);
-    const scope = pending.fullScope(author, entry.sizeBytes);
+    const scope = pending.makeRoom(author, round, entry.sizeBytes);
     if (scope !== undefined) return err({ code: 'PENDING_FULL', scope, author });
     const missingKeyed = missing.map((p) => ({ key: refKey(p), ref: p }));
     for (const m of missingKeyed) entry.missing.add(m.key);

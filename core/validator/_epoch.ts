@@ -19,7 +19,7 @@ import type { NextCommitteeMember } from '../consensus/checkpoint.ts';
 import { createLeaderSchedule, type LeaderElector } from '../consensus/leaderSchedule.ts';
 import { createLinearizer, type Linearizer } from '../consensus/linearize.ts';
 import { bytesEqual, type Hash32 } from '../crypto/index.ts';
-import { createDagStore, type DagStore } from '../dag/index.ts';
+import { createDagStore, DEFAULT_MAX_FUTURE_ROUNDS, type DagStore } from '../dag/index.ts';
 import type { Address, ValidatorEntry } from '../state/index.ts';
 import { createCollectedVertices, type CollectedVertices } from './_collected.ts';
 
@@ -46,7 +46,9 @@ export function createEpochContext(committee: Committee, selfAddress: Address, l
     committee,
     self: seatOf(committee, selfAddress),
     leaderSeed,
-    store: createDagStore(committee),
+    // A validator catching up holds a chain of waiting vertices from its gc round to the newest
+    // round peers send: gc_depth rounds and the future window, one vertex per author and round.
+    store: createDagStore(committee, { maxPendingPerAuthor: Math.max(64, gcDepthRounds + DEFAULT_MAX_FUTURE_ROUNDS) }),
     collected: createCollectedVertices(gcDepthRounds),
     schedule: createLeaderSchedule(committee, leaderSeed),
     linearizer: createLinearizer({ gcDepthRounds }),
