@@ -35,7 +35,7 @@ function startDevnet(): Promise<void> {
   dir = mkdtempSync(join(tmpdir(), 'kaldrix-e2e-light-'));
   // A port range of its own, away from `npm start`'s devnet (27000) and the process tests.
   const basePort = 31_000 + Math.floor(Math.random() * 40) * 50;
-  const child = spawn(process.execPath, ['bin/kaldrix.mjs', 'devnet', '--dir', dir, '--fresh', '--base-port', String(basePort), '--users', '2', '--lying-node', String(LYING_NODE)], {
+  const child = spawn(process.execPath, ['bin/kaldrix.mjs', 'devnet', '--data', dir, '--fresh', '--base-port', String(basePort), '--users', '2', '--lying-node', String(LYING_NODE)], {
     cwd: join(import.meta.dirname, '..'),
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -23,20 +23,21 @@ const DEFAULTS = { dir: '.kaldrix/devnet', validators: 4, users: 4, basePort: 27
 export const devnetCommand: CommandSpec = Object.freeze<CommandSpec>({
   name: 'devnet',
   summary: 'run a local devnet of N validators on 127.0.0.1 until stopped',
-  usage: ['devnet [--dir <dir>] [--validators <n>] [--users <n>] [--base-port <port>] [--fresh] [--lying-node <i>]'],
+  usage: ['devnet [--data <dir>] [--validators <n>] [--users <n>] [--base-port <port>] [--fresh] [--lying-node <i>]'],
   options: {
-    dir: { type: 'string', valueName: '<dir>', description: 'where the devnet lives (written on first use)', defaultText: DEFAULTS.dir },
+    data: { type: 'string', valueName: '<dir>', description: 'where the devnet lives: keys, genesis, each node\'s data (written on first use)', defaultText: DEFAULTS.dir },
+    dir: { type: 'string', valueName: '<dir>', description: 'the same as --data' },
     validators: { type: 'string', valueName: '<n>', description: 'validators, 1..16 (a new devnet only)', defaultText: String(DEFAULTS.validators) },
     users: { type: 'string', valueName: '<n>', description: 'funded user accounts with key files (a new devnet only)', defaultText: String(DEFAULTS.users) },
     'base-port': { type: 'string', valueName: '<port>', description: 'validator i uses base+10i (p2p TCP), +1 (WebSockets), +2 (HTTP API)', defaultText: String(DEFAULTS.basePort) },
-    fresh: { type: 'boolean', description: 'delete <dir> and start a new chain' },
+    fresh: { type: 'boolean', description: 'delete the devnet directory and start a new chain' },
     'lying-node': { type: 'string', valueName: '<i>', description: 'TEST ONLY: validator v<i> serves forged certificates to light clients (it still validates honestly)' },
   },
   notes: [
     'Keys are written UNENCRYPTED: a devnet is for testing, never for value.',
     'devnet.json lists every node (peer id, /ws multiaddr for browsers, API URL) and the users\' key files.',
   ],
-  examples: ['kaldrix devnet', 'kaldrix devnet --validators 7 --fresh --dir /tmp/net'],
+  examples: ['kaldrix devnet', 'kaldrix devnet --validators 7 --fresh --data /tmp/net'],
   exitCodes: [
     [EXIT.ok, 'stopped by SIGINT or SIGTERM'],
     [EXIT.usage, 'bad flags, or the nodes did not become ready'],
@@ -53,7 +54,10 @@ function intFlag(flags: FlagValues, name: string, fallback: number, min: number,
 }
 
 async function runDevnet(flags: FlagValues, io: CliIo): Promise<Result<ExitCode, CliFailure>> {
-  const dir = stringFlag(flags, 'dir') ?? DEFAULTS.dir;
+  const data = stringFlag(flags, 'data');
+  const alias = stringFlag(flags, 'dir');
+  if (data !== undefined && alias !== undefined && data !== alias) return failure(`--data ${data} and --dir ${alias} name two directories`, 'give one of them (--dir is the same as --data)');
+  const dir = data ?? alias ?? DEFAULTS.dir;
   const validators = intFlag(flags, 'validators', DEFAULTS.validators, 1, 16);
   if (!validators.ok) return validators;
   const users = intFlag(flags, 'users', DEFAULTS.users, 0, 100);

@@ -30,6 +30,14 @@ describe('kaldrix (top level)', () => {
     expect(flag.err).toBe("kaldrix: unknown flag '--verbose' (run kaldrix --help for the list of commands)\n");
   });
 
+  it('devnet takes its directory as --data (as start does), --dir as the same; two different ones are refused before anything is written', async () => {
+    const help = await run(['devnet', '--help']);
+    expect(help.out).toMatch(/--data <dir>/);
+    const r = await run(['devnet', '--data', '/tmp/kaldrix-a-never-written', '--dir', '/tmp/kaldrix-b-never-written']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--data \/tmp\/kaldrix-a-never-written and --dir \/tmp\/kaldrix-b-never-written name two directories/);
+  });
+
   it('prints the version', async () => {
     const r = await run(['--version']);
     expect(r.code).toBe(0);
