@@ -23,7 +23,7 @@ import { vertexRef, type SignedVertex, type VertexRef } from '../dag/index.ts';
 import { err, ok, type Result } from '../result.ts';
 import type { CommitRange } from './commitRange.ts';
 
-/** Why a range was refused. `STALE` and `NOT_NEXT` happen to honest peers (lag); the rest prove a bad range. */
+/** Why a range was refused. `STALE`, `NOT_NEXT` and `WRONG_EPOCH` happen to honest peers (lag, an epoch switch while the answer travelled); the rest prove a bad range. */
 export type RangeReject =
   | { readonly code: 'MALFORMED_RANGE'; readonly reason: string }
   | { readonly code: 'EMPTY_RANGE' }
@@ -39,7 +39,7 @@ export type RangeReject =
 export type RangeRejectCode = RangeReject['code'];
 
 /** Rejects an honest but slower or faster peer can cause; the others are penalized. */
-export const HONEST_RANGE_REJECTS: ReadonlySet<RangeRejectCode> = new Set<RangeRejectCode>(['NOT_NEXT', 'STALE']);
+export const HONEST_RANGE_REJECTS: ReadonlySet<RangeRejectCode> = new Set<RangeRejectCode>(['NOT_NEXT', 'STALE', 'WRONG_EPOCH']);
 
 /** The validator's head the range must continue. */
 export type RangeHead = {

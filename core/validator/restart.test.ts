@@ -203,6 +203,14 @@ describe('restart and catch-up', () => {
       expect(penalty(effects)).toBeUndefined();
     }, 60_000);
 
+    it('a range of another epoch is refused without penalty (the asker switched epochs while the answer travelled)', async () => {
+      const { range, fresh } = await setup();
+      const certificate = { ...range.certificate, checkpoint: { ...range.certificate.checkpoint, epoch: 1n } };
+      const effects = feed(fresh(), encodeCommitRange({ ...range, certificate }));
+      expect(effects.some((e) => e.type === 'verify')).toBe(false);
+      expect(penalty(effects)).toBeUndefined();
+    }, 60_000);
+
     it('forged certificate signatures: the real verifier says no, CERTIFICATE_SIGNATURES, nothing adopted', async () => {
       const { range, fresh } = await setup();
       const signatures = range.certificate.signatures.map((s) => ({ ...s, bytes: s.bytes.map((b, i) => (i === 5 ? b ^ 1 : b)) }));
