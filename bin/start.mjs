@@ -50,8 +50,13 @@ async function startDevnet(_options) {
     let out = '';
     child.stdout.on('data', (/** @type {Buffer} */ chunk) => {
       out += chunk.toString('utf8');
-      if (out.includes('devnet ready')) {
-        for (const line of out.split('\n')) if (line.includes('API ')) urls.push(line.trim());
+      if (out.includes('"ready":true')) {
+        // kaldrix devnet prints one JSON line per node, then the ready line.
+        for (const line of out.split('\n')) {
+          if (!line.startsWith('{"node"')) continue;
+          const node = JSON.parse(line);
+          urls.push(`${node.node}  API ${node.api}  ${node.multiaddrs[1]}`);
+        }
         resolve(undefined);
       }
     });

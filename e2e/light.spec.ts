@@ -51,7 +51,7 @@ function startDevnet(): Promise<void> {
     child.stdout?.on('data', (chunk: Buffer) => {
       remember(chunk);
       out += chunk.toString('utf8');
-      if (out.includes('devnet ready')) {
+      if (out.includes('"ready":true')) {
         clearTimeout(timer);
         resolve();
       }

@@ -4,8 +4,11 @@
  *
  * The first run writes `<dir>` (genesis, keys, configs, devnet.json — infra/peer/devnet/files.ts);
  * later runs reuse it, so the chain and its data survive a restart; `--fresh` starts a new chain.
- * When every node answers /readyz it prints "devnet ready" and the path of devnet.json, which
- * names each node's peer id, multiaddrs and API URL, and the funded users' key files.
+ * When every node answers /readyz it prints, on stdout, one JSON line per node (`DevnetNodeLine`:
+ * name, peer id, address, API URL, TCP and WebSockets multiaddrs) and then
+ * `{"ready":true,"manifest":"<dir>/devnet.json"}`; devnet.json also lists the funded users' key
+ * files. People get the same as a table on stderr, with the nodes' logs. The nodes stop with it,
+ * also when it is killed without a chance to stop them (infra/cli/start.ts watches the parent).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -94,8 +97,11 @@ async function runDevnet(flags: FlagValues, io: CliIo): Promise<Result<ExitCode,
     await devnet.stopAll();
     return failure((e as Error).message, 'see the node output above');
   }
-  io.stdout(`devnet ready: ${manifestPath}\n`);
-  for (const node of manifest.nodes) io.stdout(`  ${node.name}  API ${node.apiUrl}  ${node.ws}\n`);
+  // stdout: one JSON line per node, then the ready line (for scripts); stderr: the same for people.
+  for (const node of manifest.nodes) io.stdout(`${JSON.stringify(nodeLine(node))}\n`);
+  io.stdout(`${JSON.stringify({ ready: true, manifest: manifestPath })}\n`);
+  io.stderr(`devnet ready: ${manifestPath}\n`);
+  for (const node of manifest.nodes) io.stderr(`  ${node.name}  API ${node.apiUrl}  ${node.ws}\n`);
   // Run until a signal; a node that dies on its own is reported, the others keep running.
   const reported = new Set<string>();
   while (!stopping) {
@@ -110,4 +116,11 @@ async function runDevnet(flags: FlagValues, io: CliIo): Promise<Result<ExitCode,
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
   return ok(EXIT.ok);
+}
+
+/** What `kaldrix devnet` prints per node on stdout, one JSON object per line. */
+export type DevnetNodeLine = { readonly node: string; readonly peerId: string; readonly address: string; readonly api: string; readonly multiaddrs: readonly string[] };
+
+function nodeLine(node: DevnetManifest['nodes'][number]): DevnetNodeLine {
+  return { node: node.name, peerId: node.peerId, address: node.address, api: node.apiUrl, multiaddrs: [node.tcp, node.ws] };
 }

@@ -9,6 +9,7 @@
  */
 import { ok, type Result } from '../../core/result.ts';
 import { describeConfigError, loadPeerConfig, PEER_FLAG_ALIASES } from '../peer/config/index.ts';
+import { PARENT_PID_ENV } from '../peer/devnet/launch.ts';
 import { startPeerNode } from '../peer/node.ts';
 import { forgedCertificateAddress } from '../peer/testing/forgedCertificate.ts';
 import { booleanFlag, listFlag, stringFlag, type CommandSpec, type FlagValues } from './command.ts';
@@ -99,8 +100,28 @@ async function runStart(flags: FlagValues, io: CliIo): Promise<Result<ExitCode, 
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  const orphanWatch = watchParent(onSignal);
   await peer.stopped;
+  if (orphanWatch !== undefined) clearInterval(orphanWatch);
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
   return ok(bySignal ? EXIT.ok : EXIT.internal);
+}
+
+/**
+ * A node started by `kaldrix devnet` (or a test) is told its parent's pid in PARENT_PID_ENV and
+ * stops as on SIGTERM once that parent is gone (its parent pid changes when it is re-parented):
+ * a devnet killed hard must not leave validators running and holding their ports. Checked once
+ * a second; nothing happens without the variable (an operator's node has no such parent).
+ */
+function watchParent(stop: () => void): ReturnType<typeof setInterval> | undefined {
+  const expected = Number(process.env[PARENT_PID_ENV]);
+  if (!Number.isSafeInteger(expected) || expected <= 0) return undefined;
+  const timer = setInterval(() => {
+    if (process.ppid === expected) return;
+    clearInterval(timer);
+    stop();
+  }, 1_000);
+  timer.unref();
+  return timer;
 }

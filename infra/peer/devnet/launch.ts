@@ -10,6 +10,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { DevnetManifest } from './files.ts';
 
+/** Names the launching process's pid to each node, which stops when that process is gone (infra/cli/start.ts). */
+export const PARENT_PID_ENV = 'KALDRIX_PARENT_PID';
+
 const KALDRIX_BIN = fileURLToPath(new URL('../../../bin/kaldrix.mjs', import.meta.url));
 
 export type RunningDevnet = {
@@ -41,7 +44,8 @@ export function launchDevnet(manifest: DevnetManifest, options: LaunchOptions = 
     if (node === undefined) throw new RangeError(`devnet: no node ${index}`);
     const child = spawn(process.execPath, [KALDRIX_BIN, 'start', '--config', node.configPath], {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, ...options.env },
+      // The node stops by itself if this process dies without stopping it.
+      env: { ...process.env, ...options.env, [PARENT_PID_ENV]: String(process.pid) },
     });
     children.set(index, child);
     const forward = (chunk: Buffer): void => {
