@@ -107,7 +107,7 @@ export type Committer = {
   adoptRange(range: CheckedRange, out: ValidatorEffect[]): void;
   /** Round of the last decided leader slot (the DAG is known up to here). */
   lastDecidedRound(): number;
-  counters(): CommitCounters & { readonly lastCommitIndex: bigint; readonly commitDigest: Hash32; readonly executedTransactions: number };
+  counters(): CommitCounters & { readonly lastCommitIndex: bigint; readonly commitDigest: Hash32; readonly executedTransactions: number; readonly queuedCommits: number; readonly awaitingVerdicts: boolean };
 };
 
 export function createCommitter(deps: CommitterDeps): Committer {
@@ -361,7 +361,7 @@ export function createCommitter(deps: CommitterDeps): Committer {
       // An unsent vote of the old epoch would ride on a new-epoch vertex for nothing.
       pendingVote = undefined;
     },
-    counters: () => Object.freeze({ ...counters, lastCommitIndex: commitIndex, commitDigest, executedTransactions }),
+    counters: () => Object.freeze({ ...counters, lastCommitIndex: commitIndex, commitDigest, executedTransactions, queuedCommits: queue.length, awaitingVerdicts: executing }),
     rangeHead: () => Object.freeze({ commitIndex, commitDigest, decidedIndex: commitIndex + BigInt(queue.length), closing }),
     adoptRange,
     lastDecidedRound: () => lastDecidedRound,

@@ -244,6 +244,12 @@ export type ValidatorStatus = {
    */
   readonly conflictingVotes: number;
   readonly pendingVertices: number;
+  /** The DAG's gc round (nothing below is held for consensus) and the round of the last decided leader slot. */
+  readonly gcRound: number;
+  readonly lastDecidedRound: number;
+  /** Commits decided (or taken from a range) but not executed yet, and whether execution waits for signature verdicts. */
+  readonly queuedCommits: number;
+  readonly awaitingVerdicts: boolean;
   readonly rejects: Readonly<Partial<Record<ReceiveRejectCode, number>>>;
   /** Certified commit ranges taken (catch-up), and the commits they brought. */
   readonly rangesAdopted: number;

@@ -17,8 +17,6 @@ import { createCommittee } from '../../core/consensus/committee.ts';
 import { epochLeaderSeed } from '../../core/consensus/leaderSchedule.ts';
 import {
   addressFromPublicKey,
-  createLocalSigner,
-  createNobleBackend,
   decryptKeyFile,
   encodeAddress,
   schemeInfo,
@@ -27,6 +25,7 @@ import {
   type Signer,
 } from '../../core/crypto/index.ts';
 import { err, ok, type Result } from '../../core/result.ts';
+import { createFastSigner } from '../node/liboqsSigner.ts';
 import { encodeAccountProofMessage } from '../../core/light/index.ts';
 import { encodeStateProof } from '../../core/state/smt/index.ts';
 import { genesisHash, getAccount, ledgerFromGenesis, parseGenesis, proveAccount, type Ledger, type Receipt } from '../../core/state/index.ts';
@@ -128,7 +127,8 @@ export async function startPeerNode(options: StartPeerOptions): Promise<Result<R
   const selfIndex = keys === undefined ? undefined : seatOf(committee, selfAddress);
   const lyingToLightClients = keys !== undefined && encodeAddress(selfAddress) === options.testForgedCertificateAddress;
   if (lyingToLightClients) log(`TEST MODE: this validator serves FORGED light-client certificates (${FORGED_CERTIFICATE_ADDRESS_ENV})`);
-  const signer: Signer | undefined = keys === undefined ? undefined : createLocalSigner(createNobleBackend(), keys);
+  // liboqs signing (hedged) for ML-DSA keys: a validator signs every round on its event loop.
+  const signer: Signer | undefined = keys === undefined ? undefined : await createFastSigner(keys);
 
   const opened = await openPeerStore(config.storage.dataDir);
   if (!opened.ok) return fail('STORE', opened.error.code === 'LOCKED' ? `${opened.error.dir} is in use by another kaldrix process` : `${opened.error.dir}: ${opened.error.code}`);

@@ -54,7 +54,7 @@ export function createFakeBackend(): FakeBackend {
       epoch: 0n, selfIndex: 1, round: 12, highestRound: 13, committedLeaders: 5, skippedLeaders: 1, directCommits: 4, indirectCommits: 1,
       leaderTimeouts: 1, lastCommitIndex: 5n, commitDigest: new Uint8Array(32).fill(1), stateRoot: new Uint8Array(32).fill(2),
       executedTransactions: 40, lastCheckpointSequence: 5n, lastCertifiedSequence: 5n, epochClosing: false, evidenceFound: 0,
-      conflictingVotes: 0, pendingVertices: 0, rejects: { BAD_SIGNATURE: 2 }, rangesAdopted: 0, rangeCommits: 0, recovering: false,
+      conflictingVotes: 0, pendingVertices: 0, gcRound: 0, lastDecidedRound: 0, queuedCommits: 0, awaitingVerdicts: false, rejects: { BAD_SIGNATURE: 2 }, rangesAdopted: 0, rangeCommits: 0, recovering: false,
       chainId: 'kaldrix-test', peerId: '12D3KooWtest', multiaddrs: ['/ip4/127.0.0.1/tcp/7000'], version: '0.1.0', connectedPeers: 3, mempoolTransactions: 9,
     }),
     async certificatesBefore(before, limit) {
