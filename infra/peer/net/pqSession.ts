@@ -9,8 +9,8 @@
  * and WireGuard do) and refuses replays. The associated data binds a frame to its protocol and
  * role (and a response to its request's counter), so a sealed frame cannot be moved elsewhere.
  */
-import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { err, ok, type Result } from '../../../core/result.ts';
+import { xchachaOpen, xchachaSeal, xchachaSubkey } from './_xchacha.ts';
 
 export const SEAL_COUNTER_BYTES = 8;
 /** Poly1305 tag. */
@@ -52,8 +52,9 @@ export type PqSessionInit = {
 
 export function createPqSession(init: PqSessionInit): PqSession {
   if (init.sendKey.length !== 32 || init.receiveKey.length !== 32) throw new RangeError('createPqSession: keys must be 32 bytes');
-  const sendKey = init.sendKey.slice();
-  const receiveKey = init.receiveKey.slice();
+  // XChaCha20-Poly1305 with nonces 0¹⁶ ‖ counter: one ChaCha20-Poly1305 subkey per direction (`_xchacha.ts`).
+  const sendKey = xchachaSubkey(init.sendKey);
+  const receiveKey = xchachaSubkey(init.receiveKey);
   let nextSendCounter = 0n;
   const window = createReplayWindow();
   return Object.freeze({
@@ -63,7 +64,7 @@ export function createPqSession(init: PqSessionInit): PqSession {
       const counter = nextSendCounter;
       if (counter > U64_MAX) throw new RangeError('PqSession: send counter exhausted');
       nextSendCounter += 1n;
-      const sealed = xchacha20poly1305(sendKey, nonceOf(counter), associatedData).encrypt(plaintext);
+      const sealed = xchachaSeal(sendKey, counter, associatedData, plaintext);
       const frame = new Uint8Array(SEAL_COUNTER_BYTES + sealed.length);
       new DataView(frame.buffer).setBigUint64(0, counter);
       frame.set(sealed, SEAL_COUNTER_BYTES);
@@ -73,12 +74,8 @@ export function createPqSession(init: PqSessionInit): PqSession {
       if (frame.length < SEAL_OVERHEAD_BYTES) return err({ code: 'FRAME_TOO_SHORT', sizeBytes: frame.length });
       const counter = new DataView(frame.buffer, frame.byteOffset, frame.length).getBigUint64(0);
       if (!window.isFresh(counter)) return err({ code: 'REPLAYED', counter });
-      let plaintext: Uint8Array;
-      try {
-        plaintext = xchacha20poly1305(receiveKey, nonceOf(counter), associatedData).decrypt(frame.subarray(SEAL_COUNTER_BYTES));
-      } catch {
-        return err({ code: 'AUTHENTICATION_FAILED' });
-      }
+      const plaintext = xchachaOpen(receiveKey, counter, associatedData, frame.subarray(SEAL_COUNTER_BYTES));
+      if (plaintext === undefined) return err({ code: 'AUTHENTICATION_FAILED' });
       // Recorded only after authentication: forged frames cannot fill the window.
       window.record(counter);
       return ok(Object.freeze({ plaintext, counter }));
@@ -86,13 +83,6 @@ export function createPqSession(init: PqSessionInit): PqSession {
   });
 }
 
-function nonceOf(counter: bigint): Uint8Array {
-  const nonce = new Uint8Array(24);
-  new DataView(nonce.buffer).setBigUint64(16, counter);
-  return nonce;
-}
-
-/** Counters seen within REPLAY_WINDOW of the highest one; older ones are refused outright. */
 function createReplayWindow(): { isFresh(counter: bigint): boolean; record(counter: bigint): void } {
   let highest = -1n;
   const seen = new Set<bigint>();
