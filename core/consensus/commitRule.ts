@@ -35,10 +35,10 @@
  * HOUSE-RULES 9) rather than commit either.
  */
 import type { DagView, VertexRef } from '../dag/types.ts';
-import type { Committee } from './committee.ts';
+import { isQuorum, type Committee } from './committee.ts';
 import type { LeaderElector } from './leaderSchedule.ts';
 import { ancestorsAtRound } from './_causalHistory.ts';
-import { certifies, hasQuorumBlame, hasQuorumSupport, heldVertex, votersFor } from './_votes.ts';
+import { certifies, hasQuorumSupport, heldVertex, minQuorumMembers, tallySlot, votersFor } from './_votes.ts';
 
 export { isBlame, isCommitVertex, isVote } from './_votes.ts';
 
@@ -72,8 +72,11 @@ function leaderAt(committee: Committee, elector: LeaderElector, round: number): 
 }
 
 function decideDirectly(dag: DagView, committee: Committee, round: number, leader: number): SlotStatus {
-  if (hasQuorumBlame(dag, committee, round, leader)) return Object.freeze({ status: 'skip', round, leader, how: 'direct' });
-  const supported = dag.slot(round, leader).filter((v) => hasQuorumSupport(dag, committee, v.ref));
+  // Blame and votes both come from round + 1: too few vertices there for a quorum, neither can decide.
+  if (dag.round(round + 1).length < minQuorumMembers(committee)) return Object.freeze({ status: 'undecided', round, leader });
+  const tally = tallySlot(dag, committee, round, leader);
+  if (isQuorum(committee, tally.blameStake)) return Object.freeze({ status: 'skip', round, leader, how: 'direct' });
+  const supported = dag.slot(round, leader).filter((v) => hasQuorumSupport(dag, committee, v.ref, tally.votersOf(v.ref)));
   if (supported.length > 1) throw new CommitRuleInvariantError(round, leader);
   const winner = supported[0];
   if (winner === undefined) return Object.freeze({ status: 'undecided', round, leader });

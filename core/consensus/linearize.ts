@@ -57,12 +57,27 @@ export function gcRoundAfter(previousLeaderRound: number, gcDepthRounds: number)
 export function createLinearizer(init: LinearizerInit): Linearizer {
   const { gcDepthRounds } = init;
   if (!Number.isSafeInteger(gcDepthRounds) || gcDepthRounds < 0) throw new RangeError(`createLinearizer: gcDepthRounds must be a non-negative safe integer, got ${gcDepthRounds}`);
-  // Committed vertices by key, with their round so the set can be pruned below the gc round.
-  const committed = new Map<string, number>();
+  // Committed vertices by key, and their keys by round so the set is pruned below the gc round
+  // round by round: a prune at every commit then costs the rounds held, not the vertices.
+  const committed = new Set<string>();
+  const committedByRound = new Map<number, string[]>();
   let lastLeaderRound = 0;
 
   const prune = (belowRound: number): void => {
-    for (const [key, round] of committed) if (round < belowRound) committed.delete(key);
+    for (const [round, keys] of committedByRound) {
+      if (round >= belowRound) continue;
+      for (const key of keys) committed.delete(key);
+      committedByRound.delete(round);
+    }
+  };
+
+  const markCommitted = (ref: VertexRef): void => {
+    const key = refKey(ref);
+    if (committed.has(key)) return;
+    committed.add(key);
+    const keys = committedByRound.get(ref.round);
+    if (keys === undefined) committedByRound.set(ref.round, [key]);
+    else keys.push(key);
   };
 
   const commit = (dag: DagView, leader: VertexRef): CommittedSubDag => {
@@ -75,7 +90,7 @@ export function createLinearizer(init: LinearizerInit): Linearizer {
     if (committed.has(leaderKey)) throw new Error(`linearizer: leader ${leaderKey} was already committed`);
     const ordered = collectHistory(dag, leader, gcRound, committed);
     ordered.sort(compareVertexRefs);
-    for (const ref of ordered) committed.set(refKey(ref), ref.round);
+    for (const ref of ordered) markCommitted(ref);
     lastLeaderRound = leader.round;
     return Object.freeze({ leader, vertices: Object.freeze(ordered) });
   };
@@ -85,7 +100,7 @@ export function createLinearizer(init: LinearizerInit): Linearizer {
       throw new RangeError(`linearizer: adopted leader round ${subDag.leader.round} is not above the last committed leader round ${lastLeaderRound}`);
     }
     prune(gcRoundAfter(lastLeaderRound, gcDepthRounds));
-    for (const ref of subDag.vertices) committed.set(refKey(ref), ref.round);
+    for (const ref of subDag.vertices) markCommitted(ref);
     lastLeaderRound = subDag.leader.round;
   };
 
@@ -98,7 +113,7 @@ export function createLinearizer(init: LinearizerInit): Linearizer {
 }
 
 /** Depth-first over parents from `leader`: uncommitted vertices at rounds ≥ gcRound. */
-function collectHistory(dag: DagView, leader: VertexRef, gcRound: number, committed: ReadonlyMap<string, number>): VertexRef[] {
+function collectHistory(dag: DagView, leader: VertexRef, gcRound: number, committed: ReadonlySet<string>): VertexRef[] {
   const start = heldVertex(dag, leader);
   const seen = new Set<string>([refKey(leader)]);
   const out: VertexRef[] = [start.ref];

@@ -113,6 +113,29 @@ describe('DagStore basics', () => {
     expect(direct.ok ? direct.value.status : direct.error.code).toBe('TIMESTAMP_BEFORE_PARENTS');
   });
 
+  it('tips and isReferenced: a vertex stops being a tip at its first accepted child; gc drops both', () => {
+    const store = createDagStore(committee);
+    const { r1, r2 } = twoRounds();
+    const tipKeys = (): string[] => [...store.tips()].map((t) => refKey(t.ref)).sort();
+    insertAll(store, r1.map(fakeSigned));
+    expect(tipKeys()).toEqual(refsOf(1, r1).map(refKey).sort());
+    expect(store.isReferenced(vertexRef(r1[0]!))).toBe(false);
+    insertAll(store, [fakeSigned(r2[0]!)]);
+    expect(tipKeys()).toEqual([refKey(vertexRef(r2[0]!))]);
+    expect(r1.every((v) => store.isReferenced(vertexRef(v)))).toBe(true);
+    insertAll(store, [fakeSigned(r2[1]!)]);
+    expect(tipKeys()).toEqual([r2[0]!, r2[1]!].map((v) => refKey(vertexRef(v))).sort());
+    expect(store.isReferenced(vertexRef(r2[1]!))).toBe(false);
+    store.gc(2);
+    expect(store.slot(1, 0)).toEqual([]);
+    expect(store.isReferenced(vertexRef(r1[0]!))).toBe(false); // no longer held
+    expect(tipKeys()).toHaveLength(2);
+    store.gc(3);
+    expect(tipKeys()).toEqual([]);
+    expect(store.slot(2, 0)).toEqual([]);
+    expect(store.roundStake(2)).toBe(0n);
+  });
+
   it('ancestors: breadth first, bounded, strict', () => {
     const store = createDagStore(committee);
     const { r1, r2 } = twoRounds();

@@ -22,7 +22,7 @@
 import { isQuorum, memberStake, type Committee } from '../consensus/committee.ts';
 import { err, ok, type Result } from '../result.ts';
 import { createPendingBuffer, type PendingEntry, type PendingFullScope } from './_pending.ts';
-import { compareRefs, refKey, slotKey } from './_ref.ts';
+import { compareRefs, refKey } from './_ref.ts';
 import type { DagVertex, DagView, VertexRef } from './types.ts';
 import { checkParentTimestamps, type ParentTimestampReject } from './validate.ts';
 import { vertexRef, type SignedVertex } from './vertex.ts';
@@ -118,6 +118,26 @@ function approximateSizeBytes(signed: SignedVertex): number {
   return size;
 }
 
+/**
+ * Sorted insertion keeps slot (by digest) and round (by author, digest) lists canonical. Scans
+ * from the end, so an arrival in order is one comparison and a push.
+ */
+function insertSorted(list: StoredVertex[], item: StoredVertex): void {
+  let i = list.length;
+  while (i > 0 && compareRefs((list[i - 1] as StoredVertex).ref, item.ref) > 0) i--;
+  if (i === list.length) list.push(item);
+  else list.splice(i, 0, item);
+}
+
+/**
+ * An accepted vertex as the store holds it: its timestamp at hand (every child checks it), and
+ * `referenced`, which turns true once an accepted vertex names it and stays.
+ */
+type Held = { readonly stored: StoredVertex; readonly timestampMs: number; referenced: boolean };
+
+/** One held round: the DagView's canonical list, the slots (author → vertices) and their stake. */
+type RoundRecord = { readonly list: StoredVertex[]; readonly slots: Map<number, StoredVertex[]>; stake: bigint };
+
 function positiveInteger(name: string, value: number): number {
   if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`createDagStore: ${name} must be a positive integer`);
   return value;
@@ -133,58 +153,84 @@ export function createDagStore(committee: Committee, init: DagStoreInit = {}): D
   let gcRound = init.gcRound ?? 0;
   if (!Number.isSafeInteger(gcRound) || gcRound < 0) throw new RangeError('createDagStore: gcRound must be a non-negative integer');
   let highest = 0;
-  const byKey = new Map<string, StoredVertex>();
-  const slots = new Map<string, StoredVertex[]>();
-  const rounds = new Map<number, StoredVertex[]>();
-  const roundAuthors = new Map<number, { readonly authors: Set<number>; stake: bigint }>();
+  /** Accepted vertices by key, each with whether an accepted vertex names it as a parent yet. */
+  const byKey = new Map<string, Held>();
+  /** Per held round: its vertices in canonical order, its slots by author, its authors' stake. */
+  const rounds = new Map<number, RoundRecord>();
   /** Accepted vertices without an accepted child: the weak-link candidates (parents.ts). */
   const tips = new Map<string, StoredVertex>();
 
   const isPresent = (ref: VertexRef): boolean => ref.round < gcRound || byKey.has(refKey(ref));
-  const timestampOf = (ref: VertexRef): number | undefined => byKey.get(refKey(ref))?.signed.vertex.timestampMs;
 
   function checkAuthor(signed: SignedVertex): void {
     if (committee.members[signed.vertex.author] === undefined) throw new RangeError(`DagStore: author ${signed.vertex.author} is not a committee member`);
   }
 
-  /** Sorted insertion keeps slot (by digest) and round (by author, digest) lists canonical. */
-  function insertSorted(list: StoredVertex[], item: StoredVertex): void {
-    let i = list.length;
-    while (i > 0 && compareRefs((list[i - 1] as StoredVertex).ref, item.ref) > 0) i--;
-    list.splice(i, 0, item);
+  /**
+   * The held parents of `signed`, in its parent order (undefined: below gc). One lookup per
+   * parent serves the timestamp check and the tips both: at n validators every vertex names
+   * about n parents and reaches n stores, so this loop is the DAG's hottest (n³ per round).
+   */
+  function heldParents(signed: SignedVertex): (Held | undefined)[] {
+    const parents = signed.vertex.parents;
+    const held = new Array<Held | undefined>(parents.length);
+    for (let i = 0; i < parents.length; i++) held[i] = byKey.get(refKey(parents[i] as VertexRef));
+    return held;
   }
 
-  /** Adds one vertex whose parents are present; the equivocations it reveals. */
-  function addOne(signed: SignedVertex, ref: VertexRef, key: string): Result<EquivocationPair[], InsertReject> {
-    const sKey = slotKey(ref.round, ref.author);
-    const slot = slots.get(sKey) ?? [];
+  /**
+   * `checkParentTimestamps` answered from `held` (heldParents of the same vertex). A parent
+   * asked out of order, or twice, is looked up instead: the answer never depends on the order.
+   */
+  function checkTimestamps(signed: SignedVertex, held: readonly (Held | undefined)[]): Result<void, ParentTimestampReject> {
+    const parents = signed.vertex.parents;
+    let next = 0;
+    return checkParentTimestamps(signed.vertex, (ref) => {
+      const at = next;
+      if (parents[at] !== ref) return byKey.get(refKey(ref))?.timestampMs;
+      next++;
+      return held[at]?.timestampMs;
+    });
+  }
+
+  /** The round's record, created on its first vertex (the Map keeps rounds in arrival order). */
+  function roundRecord(round: number): RoundRecord {
+    let record = rounds.get(round);
+    if (record === undefined) rounds.set(round, (record = { list: [], slots: new Map(), stake: 0n }));
+    return record;
+  }
+
+  /** Adds one vertex whose parents are present (`held`: heldParents, if just looked up); the equivocations it reveals. */
+  function addOne(signed: SignedVertex, ref: VertexRef, key: string, held?: readonly (Held | undefined)[]): Result<EquivocationPair[], InsertReject> {
+    const slot = rounds.get(ref.round)?.slots.get(ref.author) ?? [];
     if (slot.length >= maxVerticesPerSlot && !pending.isWaitedOn(key)) {
       return err({ code: 'SLOT_FULL', round: ref.round, author: ref.author, max: maxVerticesPerSlot });
     }
-    const timestamps = checkParentTimestamps(signed.vertex, timestampOf);
+    const parents = held ?? heldParents(signed);
+    const timestamps = checkTimestamps(signed, parents);
     if (!timestamps.ok) return timestamps;
     const stored: StoredVertex = Object.freeze({ ref, parents: signed.vertex.parents, signed });
     const equivocations = slot.map((earlier) => Object.freeze({ first: earlier.signed, second: signed }));
-    byKey.set(key, stored);
+    byKey.set(key, { stored, timestampMs: signed.vertex.timestampMs, referenced: false });
     tips.set(key, stored);
-    for (const p of signed.vertex.parents) tips.delete(refKey(p));
-    insertSorted(slot, stored);
-    slots.set(sKey, slot);
-    const roundList = rounds.get(ref.round) ?? [];
-    insertSorted(roundList, stored);
-    rounds.set(ref.round, roundList);
-    const seen = roundAuthors.get(ref.round) ?? { authors: new Set<number>(), stake: 0n };
-    if (!seen.authors.has(ref.author)) {
-      seen.authors.add(ref.author);
-      seen.stake += memberStake(committee, ref.author);
+    for (const parent of parents) {
+      if (parent === undefined || parent.referenced) continue;
+      parent.referenced = true;
+      tips.delete(refKey(parent.stored.ref));
     }
-    roundAuthors.set(ref.round, seen);
+    const record = roundRecord(ref.round);
+    if (slot.length === 0) {
+      record.slots.set(ref.author, slot);
+      record.stake += memberStake(committee, ref.author);
+    }
+    insertSorted(slot, stored);
+    insertSorted(record.list, stored);
     if (ref.round > highest) highest = ref.round;
     return ok(equivocations);
   }
 
-  /** Accepts `first` and every buffered vertex it completes, breadth first (causal order). */
-  function cascade(queue: PendingEntry[]): AcceptOutcome {
+  /** Accepts `queue[0]` and every buffered vertex it completes, breadth first (causal order). */
+  function cascade(queue: PendingEntry[], firstHeld?: readonly (Held | undefined)[]): AcceptOutcome {
     const accepted: StoredVertex[] = [];
     const equivocations: EquivocationPair[] = [];
     const rejected: { ref: VertexRef; reject: InsertReject }[] = [];
@@ -193,13 +239,13 @@ export function createDagStore(committee: Committee, init: DagStoreInit = {}): D
     for (let i = 0; i < queue.length; i++) {
       const entry = queue[i] as PendingEntry;
       if (byKey.has(entry.key)) continue;
-      const added = addOne(entry.signed, entry.ref, entry.key);
+      const added = addOne(entry.signed, entry.ref, entry.key, i === 0 ? firstHeld : undefined);
       if (!added.ok) {
         rejected.push({ ref: entry.ref, reject: added.error });
         droppedPending += pending.dropDescendants(entry.key);
         continue;
       }
-      accepted.push(byKey.get(entry.key) as StoredVertex);
+      accepted.push((byKey.get(entry.key) as Held).stored);
       equivocations.push(...added.value);
       queue.push(...pending.arrived(entry.key));
     }
@@ -221,9 +267,9 @@ export function createDagStore(committee: Committee, init: DagStoreInit = {}): D
     return acceptEntry(entry);
   }
 
-  /** `accept` once its preconditions hold (insert has just checked them). */
-  function acceptEntry(entry: PendingEntry): Result<AcceptOutcome, InsertReject> {
-    const outcome = cascade([entry]);
+  /** `accept` once its preconditions hold (insert has just checked them, finding `held`). */
+  function acceptEntry(entry: PendingEntry, held?: readonly (Held | undefined)[]): Result<AcceptOutcome, InsertReject> {
+    const outcome = cascade([entry], held);
     const first = outcome.rejected[0];
     if (outcome.accepted.length === 0 && first !== undefined) return err(first.reject);
     return ok(outcome);
@@ -235,8 +281,9 @@ export function createDagStore(committee: Committee, init: DagStoreInit = {}): D
     if (round < gcRound) return err({ code: 'BELOW_GC', round, gcRound });
     const entry = entryOf(signed, ref);
     if (byKey.has(entry.key) || pending.has(entry.key)) return ok({ status: 'duplicate' });
-    const missing = signed.vertex.parents.filter((p) => !isPresent(p));
-    if (missing.length === 0) return acceptEntry(entry);
+    const held = heldParents(signed);
+    const missing = signed.vertex.parents.filter((p, i) => held[i] === undefined && p.round >= gcRound);
+    if (missing.length === 0) return acceptEntry(entry, held);
     const scope = pending.makeRoom(author, round, entry.sizeBytes);
     if (scope !== undefined) return err({ code: 'PENDING_FULL', scope, author });
     const missingKeyed = missing.map((p) => ({ key: refKey(p), ref: p }));
@@ -250,16 +297,16 @@ export function createDagStore(committee: Committee, init: DagStoreInit = {}): D
     const dropped: StoredVertex[] = [];
     if (belowRound <= gcRound) return Object.freeze({ dropped, droppedPending: 0, released: cascade([]) });
     gcRound = belowRound;
-    for (const [r, list] of [...rounds]) {
+    // Round-indexed: the work is the held rounds plus the vertices dropped, in arrival order of rounds.
+    for (const [r, record] of [...rounds]) {
       if (r >= belowRound) continue;
-      for (const v of list) {
-        byKey.delete(refKey(v.ref));
-        tips.delete(refKey(v.ref));
-        slots.delete(slotKey(v.ref.round, v.ref.author));
+      for (const v of record.list) {
+        const key = refKey(v.ref);
+        byKey.delete(key);
+        tips.delete(key);
         dropped.push(v);
       }
       rounds.delete(r);
-      roundAuthors.delete(r);
     }
     const { dropped: droppedPending, complete } = pending.dropBelow(belowRound);
     return Object.freeze({ dropped, droppedPending, released: cascade(complete) });
@@ -267,7 +314,7 @@ export function createDagStore(committee: Committee, init: DagStoreInit = {}): D
 
   function* ancestors(ref: VertexRef, maxVertices: number): Generator<StoredVertex, void, undefined> {
     if (!Number.isSafeInteger(maxVertices) || maxVertices < 0) throw new RangeError('DagStore.ancestors: maxVertices must be a non-negative integer');
-    const start = byKey.get(refKey(ref));
+    const start = byKey.get(refKey(ref))?.stored;
     if (start === undefined) return;
     const seen = new Set<string>();
     const queue: StoredVertex[] = [start];
@@ -275,7 +322,7 @@ export function createDagStore(committee: Committee, init: DagStoreInit = {}): D
     for (let i = 0; i < queue.length && yielded < maxVertices; i++) {
       for (const p of (queue[i] as StoredVertex).parents) {
         const key = refKey(p);
-        const parent = byKey.get(key);
+        const parent = byKey.get(key)?.stored;
         if (parent === undefined || seen.has(key)) continue;
         seen.add(key);
         queue.push(parent);
@@ -286,9 +333,9 @@ export function createDagStore(committee: Committee, init: DagStoreInit = {}): D
   }
 
   return Object.freeze({
-    slot: (round: number, author: number) => slots.get(slotKey(round, author)) ?? [],
-    round: (round: number) => rounds.get(round) ?? [],
-    get: (ref: VertexRef) => byKey.get(refKey(ref)),
+    slot: (round: number, author: number) => rounds.get(round)?.slots.get(author) ?? [],
+    round: (round: number) => rounds.get(round)?.list ?? [],
+    get: (ref: VertexRef) => byKey.get(refKey(ref))?.stored,
     has: (ref: VertexRef) => byKey.has(refKey(ref)),
     highestRound: () => highest,
     lowestRound: () => gcRound,
@@ -297,11 +344,11 @@ export function createDagStore(committee: Committee, init: DagStoreInit = {}): D
     missingRefs: () => pending.missingRefs(),
     isPending: (ref: VertexRef) => pending.has(refKey(ref)),
     pendingCount: () => pending.size(),
-    roundStake: (round: number) => roundAuthors.get(round)?.stake ?? 0n,
-    roundHasQuorum: (round: number) => isQuorum(committee, roundAuthors.get(round)?.stake ?? 0n),
+    roundStake: (round: number) => rounds.get(round)?.stake ?? 0n,
+    roundHasQuorum: (round: number) => isQuorum(committee, rounds.get(round)?.stake ?? 0n),
     ancestors,
     tips: () => tips.values(),
-    isReferenced: (ref: VertexRef) => byKey.has(refKey(ref)) && !tips.has(refKey(ref)),
+    isReferenced: (ref: VertexRef) => byKey.get(refKey(ref))?.referenced === true,
     gc,
   });
 }
