@@ -154,6 +154,8 @@ export async function startPeerNode(options: StartPeerOptions): Promise<Result<R
   let resolveStopped: () => void = () => undefined;
   const stopped = new Promise<void>((resolve) => (resolveStopped = resolve));
   let stopping: Promise<void> | undefined;
+  /** Set once the stored commits are replayed (or the replay gave up: peers' ranges take over). */
+  let replayed = false;
   /** Set once the runtime exists: the network's handlers are created before it. */
   const current: { runtime?: PeerRuntime } = {};
 
@@ -262,7 +264,7 @@ export async function startPeerNode(options: StartPeerOptions): Promise<Result<R
 
   const backend: ApiBackend = {
     readiness: () => ({
-      started: true,
+      started: replayed,
       connectedPeers: network.stats().connectedPeers,
       minPeers: config.network.minPeers,
       caughtUp: !theRuntime.validator.status().recovering && theRuntime.queueLength() < 1000,
@@ -332,12 +334,22 @@ export async function startPeerNode(options: StartPeerOptions): Promise<Result<R
 
   try {
     await network.start();
-    await theRuntime.start();
+    await theRuntime.open();
     await api.listen({ host: config.api.listen.host, port: config.api.listen.port });
   } catch (e) {
     await stop();
     return fail('LISTEN_FAILED', (e as Error).message);
   }
+  // The API answers during the replay of stored commits (/readyz says 503 until it is done).
+  const replayStartMs = Date.now();
+  void theRuntime.replay().then(() => {
+    replayed = true;
+    const commits = theRuntime.validator.status().lastCommitIndex;
+    if (commits > 0n) log(`replayed the stored commits up to ${commits} in ${((Date.now() - replayStartMs) / 1000).toFixed(1)} s`);
+  }, (e: unknown) => {
+    replayed = true;
+    log(`replay of the stored commits failed (catching up from peers instead): ${(e as Error).message}`);
+  });
   const address = api.server.address();
   const apiUrl = typeof address === 'object' && address !== null ? `http://${config.api.listen.host}:${address.port}` : `http://${config.api.listen.host}:${config.api.listen.port}`;
   log(`peer ${network.peerId} ${selfIndex === undefined ? 'following (no seat)' : `validator seat ${selfIndex}`}; API ${apiUrl}; listening ${network.multiaddrs().join(' ')}`);

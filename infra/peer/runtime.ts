@@ -60,6 +60,11 @@ export type RuntimeInit = {
 
 export type PeerRuntime = {
   readonly validator: Validator;
+  /** Creates the validator and starts it: after this the validator and its status exist. */
+  open(): Promise<void>;
+  /** Replays the stored commits (restart); resolves when done or given up (peers take over). */
+  replay(): Promise<void>;
+  /** `open` then `replay`. */
   start(): Promise<void>;
   /** Stops timers and the queue (the network and store are closed by their owner). */
   stop(): void;
@@ -262,7 +267,7 @@ export function createPeerRuntime(init: RuntimeInit): PeerRuntime {
     }
   };
 
-  const start = async (): Promise<void> => {
+  const open = async (): Promise<void> => {
     const latestOwn = await store.latestOwnVertex();
     const lastOwnVertex = latestOwn === undefined ? undefined : { epoch: latestOwn.epoch, round: latestOwn.round };
     const restart: ValidatorInit['restart'] = init.recoverFromPeers === true ? { kind: 'store-lost' } : lastOwnVertex === undefined ? undefined : { kind: 'store-kept', lastOwnVertex };
@@ -278,14 +283,18 @@ export function createPeerRuntime(init: RuntimeInit): PeerRuntime {
       },
     );
     enqueue({ type: 'start', nowMs: now() });
-    await replayStored();
   };
 
   return {
     get validator() {
       return validator;
     },
-    start,
+    open,
+    replay: replayStored,
+    async start() {
+      await open();
+      await replayStored();
+    },
     stop() {
       stopped = true;
       for (const t of timers) clearTimeout(t);

@@ -17,6 +17,7 @@ import type { ValidatorStatus } from '../../../core/validator/index.ts';
 
 /** Inputs of `/readyz`: the node is ready when started, connected to enough peers and caught up. */
 export type ApiReadiness = {
+  /** False until the stored commits are replayed after a restart (the API answers meanwhile). */
   readonly started: boolean;
   readonly connectedPeers: number;
   readonly minPeers: number;
