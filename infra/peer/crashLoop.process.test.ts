@@ -283,8 +283,8 @@ describe.skipIf(process.env.KALDRIX_CRASH_LOOP !== '1')('a 4-validator devnet un
           const commits = otherStatus.map((s, i) => `v${others[i]} at ${s?.lastCommitIndex ?? 'no answer'}`).join(', ');
           const brief = (s: Status | undefined): string => {
             if (s === undefined) return 'no answer';
-            const { epoch, round, highestRound, gcRound, lastDecidedRound, lastCommitIndex, queuedCommits, awaitingVerdicts, leaderTimeouts, pendingVertices, epochClosing, lastCertifiedSequence, connectedPeers, rejects } = s as Status & Record<string, unknown>;
-            return JSON.stringify({ epoch, round, highestRound, gcRound, lastDecidedRound, lastCommitIndex, queuedCommits, awaitingVerdicts, leaderTimeouts, pendingVertices, epochClosing, lastCertifiedSequence, connectedPeers, rejects });
+            const { epoch, round, highestRound, gcRound, lastDecidedRound, lastCommitIndex, queuedCommits, awaitingVerdicts, eventQueue, replayed, leaderTimeouts, pendingVertices, epochClosing, lastCertifiedSequence, connectedPeers, rejects } = s as Status & Record<string, unknown>;
+            return JSON.stringify({ epoch, round, highestRound, gcRound, lastDecidedRound, lastCommitIndex, queuedCommits, awaitingVerdicts, eventQueue, replayed, leaderTimeouts, pendingVertices, epochClosing, lastCertifiedSequence, connectedPeers, rejects });
           };
           lines.push(...otherStatus.map((s, i) => `[status v${others[i]}] ${brief(s)}`));
           throw new Error(where(`iteration ${iteration}: v${victim} not ${what} within ${ITERATION_TIMEOUT_MS} ms (ready ${ready}, at commit ${last?.lastCommitIndex ?? 'no answer'}; ${commits})\nits status: ${JSON.stringify(last)}\nthe others: ${otherStatus.map((o, i) => `v${others[i]} ${brief(o)}`).join('\n')}\n${linesOf(victim, 30)}`));

@@ -278,6 +278,8 @@ export async function startPeerNode(options: StartPeerOptions): Promise<Result<R
       version: packageJson.version,
       connectedPeers: network.stats().connectedPeers,
       mempoolTransactions: mempool.size,
+      eventQueue: theRuntime.queueLength(),
+      replayed,
     }),
     certificatesBefore: (before, limit) => store.certificatesBefore(before, limit),
     certificate: async (sequence) => {

@@ -237,14 +237,27 @@ export function createPeerRuntime(init: RuntimeInit): PeerRuntime {
     return false;
   };
 
-  /** Replays the stored commits as certified ranges, each ending at a stored certificate. */
+  /**
+   * Replays the stored commits as certified ranges, each ending at a stored certificate: the
+   * furthest one of the same epoch within MAX_RANGE_COMMITS (a range never crosses an epoch),
+   * so a long chain replays in few ranges rather than one per checkpoint — each range costs a
+   * certificate verification and a wait for its execution.
+   */
   const replayStored = async (): Promise<void> => {
     const certificates = (await store.certificatesFrom(1n, Number.MAX_SAFE_INTEGER))
       .map((bytes) => decodeCertificate(bytes, STORED_CERTIFICATE_MAX_BYTES))
       .filter((r) => r.ok)
       .map((r) => (r as { ok: true; value: Certificate }).value);
     let next = 1n;
-    for (const certificate of certificates) {
+    for (let i = 0; i < certificates.length; i++) {
+      let certificate = certificates[i] as Certificate;
+      if (certificate.checkpoint.lastCommitIndex < next) continue;
+      for (let j = i + 1; j < certificates.length; j++) {
+        const later = certificates[j] as Certificate;
+        if (later.checkpoint.epoch !== certificate.checkpoint.epoch || later.checkpoint.lastCommitIndex - next + 1n > BigInt(MAX_RANGE_COMMITS)) break;
+        certificate = later;
+        i = j;
+      }
       const end = certificate.checkpoint.lastCommitIndex;
       while (next <= end) {
         const stored = await store.commitsFrom(next, Math.min(MAX_RANGE_COMMITS, Number(end - next + 1n)));

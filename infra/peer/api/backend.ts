@@ -34,6 +34,10 @@ export type ApiStatus = ValidatorStatus & {
   readonly version: string;
   readonly connectedPeers: number;
   readonly mempoolTransactions: number;
+  /** Events waiting for the validator (a growing number: the node cannot keep up, or an effect hangs). */
+  readonly eventQueue: number;
+  /** Whether the stored commits were replayed after the start (false only early after a restart). */
+  readonly replayed: boolean;
 };
 
 export type ApiTransactionStatus =
