@@ -32,6 +32,7 @@ import type { CheckpointEquivocation, Checkpointer, VoteOutcome, VoteToVerify } 
 import type { CommitLog } from './_commitLog.ts';
 import { endsEpoch, nextCommitteeMembers, type EpochContext } from './_epoch.ts';
 import { executeCommit, type ExecutionDone } from './_execution.ts';
+import { transactionItems } from './_receive.ts';
 import type { Jobs } from './_jobs.ts';
 import type { Proposal } from './_propose.ts';
 import type { Verdicts } from './_verdicts.ts';
@@ -41,6 +42,8 @@ export type VerifyJob =
   | { readonly kind: 'vertex'; readonly epoch: bigint; readonly signed: SignedVertex; readonly ref: VertexRef; readonly from: PeerId; readonly key: string; readonly items: readonly VerifyItem[] }
   | { readonly kind: 'votes'; readonly votes: readonly VoteToVerify[] }
   | { readonly kind: 'execution'; readonly items: readonly VerifyItem[] }
+  /** Transaction signatures of an adopted range's commits, asked for in one batch ahead of their execution. */
+  | { readonly kind: 'warm'; readonly items: readonly VerifyItem[] }
   /** A catch-up range's certificate signatures. */
   | { readonly kind: 'range'; readonly range: CheckedRange; readonly from: PeerId }
   /** A peer's latest own vertex, answering a restart with a lost store. */
@@ -86,6 +89,8 @@ export type Committer = {
   decide(out: ValidatorEffect[]): void;
   /** Execution's missing verdicts arrived. */
   executionVerdicts(items: readonly VerifyItem[], results: readonly boolean[], out: ValidatorEffect[]): void;
+  /** Verdicts asked for ahead of execution (`warm` jobs) arrived: remembered only. */
+  warmVerdicts(items: readonly VerifyItem[], results: readonly boolean[]): void;
   /** The own signature over `checkpoint` (whose hash is `hash`) is back. */
   checkpointSigned(checkpoint: Checkpoint, hash: Hash32, signature: Signature, out: ValidatorEffect[]): void;
   /** A vote seen on a verified vertex. */
@@ -109,6 +114,9 @@ export type Committer = {
   lastDecidedRound(): number;
   counters(): CommitCounters & { readonly lastCommitIndex: bigint; readonly commitDigest: Hash32; readonly executedTransactions: number; readonly queuedCommits: number; readonly awaitingVerdicts: boolean };
 };
+
+/** Signature jobs one range may warm at once: far below the verdict memory (65,536), so none is evicted before use. */
+const MAX_WARM_ITEMS = 8_192;
 
 export function createCommitter(deps: CommitterDeps): Committer {
   const { checkpointer, jobs } = deps;
@@ -270,6 +278,23 @@ export function createCommitter(deps: CommitterDeps): Committer {
     certified(target.certificate, out);
   };
 
+  /**
+   * A range brings many commits at once (a restart replays hundreds). Executed one by one, each
+   * would wait for its own verify round trip; instead the transaction signatures of every queued
+   * commit are asked for in one batch, with the keys the committed ledger names (a key that
+   * changes inside the range is asked for again by execution itself — verdicts only save time).
+   */
+  const warmRange = (out: ValidatorEffect[]): void => {
+    const items: VerifyItem[] = [];
+    for (const commit of queue) {
+      for (const signed of commit.vertices) {
+        for (const item of transactionItems(signed, ledger, deps.params)) if (deps.verdicts.get(item) === undefined) items.push(item);
+      }
+      if (items.length >= MAX_WARM_ITEMS) break;
+    }
+    if (items.length > 0) jobs.verify(items, { kind: 'warm', items }, out);
+  };
+
   const adoptRange = (range: CheckedRange, out: ValidatorEffect[]): void => {
     const { store, linearizer } = deps.epoch();
     if (closing) {
@@ -300,6 +325,7 @@ export function createCommitter(deps: CommitterDeps): Committer {
     counters = countDecisions(counters, decisions);
     lastDecidedRound = last.leader.round;
     adopted = Object.freeze({ certificate: range.certificate, hash: range.certificateHash });
+    warmRange(out);
     const gcRound = linearizer.gcRound();
     if (gcRound > store.lowestRound()) deps.onGc(gcRound, store.gc(gcRound), out);
     drain(out);
@@ -323,6 +349,9 @@ export function createCommitter(deps: CommitterDeps): Committer {
 
   return Object.freeze({
     decide,
+    warmVerdicts(items: readonly VerifyItem[], results: readonly boolean[]) {
+      items.forEach((item, i) => deps.verdicts.set(item, results[i] === true));
+    },
     executionVerdicts(items: readonly VerifyItem[], results: readonly boolean[], out: ValidatorEffect[]) {
       items.forEach((item, i) => deps.verdicts.set(item, results[i] === true));
       executing = false;

@@ -543,6 +543,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       else if (job.kind === 'votes') committer.votesVerified(job.votes, results, out);
       else if (job.kind === 'range') rangeVerified(job, results, nowMs, out);
       else if (job.kind === 'latest') latestVerified(job, results[0] === true, nowMs, out);
+      else if (job.kind === 'warm') committer.warmVerdicts(job.items, results);
       else committer.executionVerdicts(job.items, results, out);
     },
     signed(token: number, signature: Signature, nowMs: number, out: ValidatorEffect[]) {
