@@ -17,13 +17,13 @@
  * empty), so these signatures verify on every backend. Keys of other schemes (SLH-DSA, Falcon,
  * hybrids) get the reference signer.
  */
-import { createLocalSigner, createNobleBackend, frameMessage, schemeInfo, type KeyPair, type Signature, type Signer } from '../../core/crypto/index.ts';
+import { createLocalSigner, createNobleBackend, frameMessage, LIBOQS_SCHEMES, schemeInfo, type KeyPair, type LiboqsScheme, type Signature, type Signer } from '../../core/crypto/index.ts';
 
 type NativeSigner = { sign(message: Uint8Array, secretKey: Uint8Array): Uint8Array };
 
-const NATIVE_SCHEMES = new Set(['ml-dsa-44', 'ml-dsa-65', 'ml-dsa-87']);
+const isLiboqsScheme = (scheme: string): scheme is LiboqsScheme => (LIBOQS_SCHEMES as readonly string[]).includes(scheme);
 
-async function loadNative(scheme: string): Promise<NativeSigner> {
+async function loadNative(scheme: LiboqsScheme): Promise<NativeSigner> {
   const sig = await import('@oqs/liboqs-js/sig');
   if (scheme === 'ml-dsa-44') return sig.createMLDSA44();
   if (scheme === 'ml-dsa-65') return sig.createMLDSA65();
@@ -32,11 +32,11 @@ async function loadNative(scheme: string): Promise<NativeSigner> {
 
 /** A signer for `keyPair`: liboqs for ML-DSA (hedged), the reference backend otherwise (deterministic). */
 export async function createFastSigner(keyPair: KeyPair): Promise<Signer> {
-  if (!NATIVE_SCHEMES.has(keyPair.scheme)) return createLocalSigner(createNobleBackend(), keyPair);
-  // The reference signer checks the key sizes; it is also the fallback should liboqs throw.
-  const reference = createLocalSigner(createNobleBackend(), keyPair);
-  const native = await loadNative(keyPair.scheme);
   const { scheme } = keyPair;
+  if (!isLiboqsScheme(scheme)) return createLocalSigner(createNobleBackend(), keyPair);
+  // Built for its checks of the key sizes and its copy of the public key.
+  const reference = createLocalSigner(createNobleBackend(), keyPair);
+  const native = await loadNative(scheme);
   const secretKey = keyPair.secretKey.slice();
   const signatureBytes = schemeInfo(scheme).signatureMaxBytes;
   return Object.freeze({
