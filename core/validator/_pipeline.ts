@@ -45,6 +45,7 @@ import type { NextEpochVertices } from './_nextEpochVertices.ts';
 import { buildProposal, leaderTimeoutMs, proposalTarget, readiness, type Proposal } from './_propose.ts';
 import { checkReceived, decodeReceived } from './_receive.ts';
 import type { Verdicts } from './_verdicts.ts';
+import { createTxChoice } from './_txChoice.ts';
 import type { PeerId, ReceiveReject, ReceiveRejectCode, ValidatorEffect, ValidatorInit, ValidatorLogger, ValidatorMempool, ValidatorMetrics, ValidatorStatus } from './types.ts';
 
 /** Rejects that prove the sending peer misbehaved (the rest may happen to honest peers: lag, clocks, full buffers). */
@@ -119,8 +120,11 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   /** The previous epoch's store (and what it collected), kept to answer fetches of peers still finishing it. */
   let retired: EpochContext | undefined;
   const jobs = createJobs<VerifyJob, SignJob>();
-  /** Hex ids of transactions in own vertices not yet committed, with the vertex round. */
-  const included = new Map<string, number>();
+  /**
+   * Which pooled transactions to propose: none that ride in the DAG already, relayed ones after
+   * a wait (the node a client chose proposes them first). _txChoice.ts says why.
+   */
+  const txChoice = createTxChoice(params, { designatedWaitMs: params.leaderTimeoutMs, anyoneWaitMs: 2 * params.leaderTimeoutMs }, toHex);
   /** Vertices (ref and signature) awaiting their verdict: a copy arriving meanwhile is dropped. */
   const inFlight = new Set<string>();
   const rejects: Partial<Record<ReceiveRejectCode, number>> = {};
@@ -143,11 +147,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     ...deps,
     epoch: () => epoch,
     jobs,
-    onCommitted: (ids) => {
-      for (const id of ids) included.delete(toHex(id));
-    },
+    onCommitted: (ids) => txChoice.committed(ids),
     onGc: (gcRound, outcome, out) => {
-      for (const [id, round] of included) if (round < gcRound) included.delete(id);
+      txChoice.gc(gcRound);
       evidencePool.prune(gcRound);
       epoch.collected.keep(outcome.dropped, gcRound);
       accepted(outcome.released, out);
@@ -176,6 +178,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   /** Equivocations found while accepting become evidence; then the commit rule runs. */
   const accepted = (outcome: AcceptOutcome, out: ValidatorEffect[]): void => {
     if (outcome.accepted.length > 0) deps.metrics?.vertexAccepted(outcome.accepted.length, outcome.accepted.map((v) => v.ref));
+    for (const v of outcome.accepted) if (v.signed.vertex.transactions.length > 0) txChoice.sawVertex(v.signed.vertex.transactions, v.ref.round);
     // An own vertex this run did not sign (an earlier run's): never sign that slot, or below, again.
     for (const v of outcome.accepted) if (v.ref.author === epoch.self && v.ref.round > pacing.round) pacing.round = v.ref.round;
     for (const pair of outcome.equivocations) found(evidencePool.offer(pair), out);
@@ -356,10 +359,10 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     const closing = committer.closing();
     const proposal = buildProposal(
       {
-        store, committee, limits, chainId: params.chainId, self, round: target, nowMs, mempool: deps.mempool, included,
+        store, committee, limits, chainId: params.chainId, self, round: target, nowMs, mempool: deps.mempool,
+        choose: txChoice.chooser(nowMs, self, committee.members.length, committee.epoch),
         evidence: closing ? [] : evidencePool.take(limits.maxEvidencePerVertex), vote: committer.takeVote(), withTransactions: !closing,
       },
-      toHex,
     );
     if (proposal === undefined) throw new Error(`validator: no parents for round ${target} although round ${target - 1} has a quorum`);
     if (ready.leaderPresent) pacing.consecutiveTimeouts = 0;
@@ -378,7 +381,6 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     if (current) {
       pacing.round = ref.round;
       pacing.lastProposalMs = startedMs;
-      for (const id of proposal.includedIds) included.set(toHex(id), ref.round);
     }
     // Signed just before the epoch ended: still sent (it may carry the vote a slower peer
     // needs for the end-of-epoch certificate), kept only where fetches are answered from.
@@ -450,8 +452,8 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     committer.startEpoch();
     deps.checkpointer.startEpoch(committee);
     evidencePool.startEpoch(committee);
-    // Transactions of own old-epoch vertices that were never executed may be proposed again.
-    included.clear();
+    // Transactions of old-epoch vertices that were never executed may be proposed again.
+    txChoice.clear();
     inFlight.clear();
     Object.assign(pacing, { round: 0, armedRound: 0, delayArmedRound: 0, timedOutRound: 0, consecutiveTimeouts: 0 });
     lastOwnBytes = undefined;

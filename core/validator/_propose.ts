@@ -12,9 +12,10 @@ import type { Committee } from '../consensus/committee.ts';
 import type { LeaderElector } from '../consensus/leaderSchedule.ts';
 import type { DagLimits, DagStore, Vertex } from '../dag/index.ts';
 import { selectParents } from '../dag/index.ts';
-import type { Hash32, VerifyItem } from '../crypto/index.ts';
+import type { VerifyItem } from '../crypto/index.ts';
 import { txVerifyItems } from '../state/index.ts';
 import type { ValidatorMempool } from './types.ts';
+import type { TxChooser } from './_txChoice.ts';
 import type { CheckpointVote } from '../consensus/checkpointSign.ts';
 
 /** The round the validator should propose next, given the last own round. */
@@ -67,8 +68,8 @@ export type ProposalInput = {
   readonly round: number;
   readonly nowMs: number;
   readonly mempool: ValidatorMempool;
-  /** Hex ids already in own vertices that are not committed yet: not proposed twice. */
-  readonly included: ReadonlyMap<string, number>;
+  /** Which pooled transactions this validator proposes now (_txChoice.ts). */
+  readonly choose: TxChooser;
   readonly evidence: readonly Uint8Array[];
   readonly vote: CheckpointVote | undefined;
   /** False while the epoch is closing: nothing more of it executes, so no transactions ride. */
@@ -77,24 +78,22 @@ export type ProposalInput = {
 
 export type Proposal = {
   readonly vertex: Vertex;
-  readonly includedIds: readonly Hash32[];
   /** Signature jobs the mempool already verified (its admission is the check). */
   readonly knownValid: readonly VerifyItem[];
 };
 
 /** The own vertex for `round`, or undefined when parents cannot be chosen (no quorum). */
-export function buildProposal(input: ProposalInput, toHex: (b: Uint8Array) => string): Proposal | undefined {
+export function buildProposal(input: ProposalInput): Proposal | undefined {
   const { store, limits } = input;
   const parents = selectParents(store, input.committee, input.round, { maxParents: limits.maxParents, maxWeakLinks: limits.maxWeakLinks });
   if (!parents.ok) return undefined;
   // Never before a parent: the store refuses a vertex older than its parents.
   let timestampMs = input.nowMs;
   for (const p of parents.value) timestampMs = Math.max(timestampMs, store.get(p)?.signed.vertex.timestampMs ?? 0);
-  const candidates = !input.withTransactions ? [] : input.mempool.select({ maxTxs: limits.maxTransactionsPerVertex + input.included.size, maxBytes: 2 * limits.maxVertexTransactionBytes });
+  const candidates = !input.withTransactions ? [] : input.mempool.select({ maxTxs: limits.maxTransactionsPerVertex, maxBytes: 2 * limits.maxVertexTransactionBytes, choose: input.choose });
   const chosen: typeof candidates[number][] = [];
   let bytes = 0;
   for (const pooled of candidates) {
-    if (input.included.has(toHex(pooled.id))) continue;
     // Stop at the first that does not fit: a sender's later nonces must not overtake it.
     if (chosen.length >= limits.maxTransactionsPerVertex || pooled.sizeBytes > limits.maxTransactionBytes) break;
     if (bytes + pooled.sizeBytes > limits.maxVertexTransactionBytes) break;
@@ -114,7 +113,6 @@ export function buildProposal(input: ProposalInput, toHex: (b: Uint8Array) => st
   });
   return Object.freeze({
     vertex,
-    includedIds: Object.freeze(chosen.map((p) => p.id)),
     knownValid: Object.freeze(chosen.flatMap((p) => txVerifyItems(p.signedTx, p.senderKey))),
   });
 }

@@ -315,7 +315,8 @@ export function createPeerRuntime(init: RuntimeInit): PeerRuntime {
       queue.length = 0;
     },
     async submitTransaction(bytes, from) {
-      const result = await init.mempool.admit(bytes);
+      // A client's transaction is this node's to propose; a relayed one waits for its first node (core/validator/_txChoice.ts).
+      const result = await init.mempool.admit(bytes, { origin: from === 'api' ? 'local' : 'peer' });
       if (result.ok && from === 'api') network.publishTransaction(bytes);
       return result;
     },

@@ -11,7 +11,7 @@ import { err, ok, type Result } from '../../result.ts';
 import { decodeSignedTx } from '../txDecode.ts';
 import { txId } from '../txCodec.ts';
 import type { Address, SignedTx, Tx } from '../types.ts';
-import type { PooledTx, MempoolReject, TxId } from './types.ts';
+import type { PooledTx, MempoolReject, TxId, TxOrigin } from './types.ts';
 
 export type Candidate = {
   readonly id: TxId;
@@ -71,13 +71,14 @@ export function decodeCandidate(bytes: Uint8Array, limits: CandidateLimits): Res
   );
 }
 
-export function toEntry(candidate: Candidate, senderKey: TaggedPublicKey): Entry {
+export function toEntry(candidate: Candidate, senderKey: TaggedPublicKey, origin: TxOrigin): Entry {
   const view: PooledTx = Object.freeze({
     id: candidate.id,
     signedTx: candidate.signedTx,
     encoded: candidate.encoded,
     sizeBytes: candidate.sizeBytes,
     senderKey,
+    origin,
   });
   return Object.freeze({ ...candidate, senderKey, view });
 }

@@ -6,7 +6,9 @@
  * Greedy over heads: a dear transaction behind a cheap one of the same sender waits for it
  * (no package pricing). When a head does not fit the remaining bytes, that sender is done for
  * this selection (its later nonces cannot go before it); smaller transactions of others may
- * still fill the space. O(senders + k log senders) for k selected. Nothing is removed: the
+ * still fill the space. The caller's `choose` may pass over a transaction (`skip`: it rides in
+ * a vertex already, the sender's next nonce is next) or put a sender off (`later`); neither
+ * counts against the limits. O(senders + k log senders) for k reached. Nothing is removed: the
  * pool forgets transactions when they are committed (`onCommitted`).
  */
 import type { Entry } from './_candidate.ts';
@@ -30,9 +32,13 @@ export function selectReady(senders: Iterable<SenderQueue>, limits: SelectLimits
   let bytes = 0;
   for (let cursor = heap.pop(); cursor !== undefined && chosen.length < limits.maxTxs; cursor = heap.pop()) {
     const { queue, index, entry } = cursor;
-    if (bytes + entry.sizeBytes > limits.maxBytes) continue;
-    chosen.push(entry.view);
-    bytes += entry.sizeBytes;
+    const choice = limits.choose === undefined ? 'take' : limits.choose(entry.view);
+    if (choice === 'later') continue;
+    if (choice === 'take') {
+      if (bytes + entry.sizeBytes > limits.maxBytes) continue;
+      chosen.push(entry.view);
+      bytes += entry.sizeBytes;
+    }
     const next = queue.entries[index + 1];
     if (index + 1 < queue.readyCount && next !== undefined) heap.push({ queue, index: index + 1, entry: next });
   }

@@ -43,7 +43,7 @@ describe('store and eviction at scale', () => {
     });
     let entered = 0;
     for (const c of priced) {
-      const r = enterPool(store, toEntry(c, key), { senderKey: key, replaces: undefined }, { ...EMPTY_ACCOUNT, balance: 10n ** 18n }, settings);
+      const r = enterPool(store, toEntry(c, key, 'local'), { senderKey: key, replaces: undefined }, { ...EMPTY_ACCOUNT, balance: 10n ** 18n }, settings);
       if (r.ok) entered++;
       expect(store.count()).toBeLessThanOrEqual(settings.maxTxs);
     }
@@ -57,7 +57,7 @@ describe('store and eviction at scale', () => {
 
   it('removing a middle entry turns the later ones queued; refilling makes them ready again', () => {
     const store = createStore(() => undefined);
-    const entries = [0n, 1n, 2n].map((n) => toEntry(candidate(1, 100n, 10, n), key));
+    const entries = [0n, 1n, 2n].map((n) => toEntry(candidate(1, 100n, 10, n), key, 'local'));
     for (const e of entries) store.add(e);
     expect(store.ready()).toBe(3);
     store.remove(entries[1] as (typeof entries)[number]);

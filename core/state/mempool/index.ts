@@ -14,7 +14,9 @@ export {
 export {
   MEMPOOL_REJECT_CODES,
   type AccountView,
+  type AdmitOptions,
   type AdmitStatus,
+  type Choice,
   type Admitted,
   type MempoolComponents,
   type MempoolInit,
@@ -28,5 +30,6 @@ export {
   type RemovalReason,
   type SelectLimits,
   type TxId,
+  type TxOrigin,
   type TxVerifier,
 } from './types.ts';

@@ -32,6 +32,7 @@ import { matchesAccount, sameKey } from './_senderQueue.ts';
 import { createStore } from './_store.ts';
 import type {
   AccountView,
+  AdmitOptions,
   Admitted,
   AdmitStatus,
   MempoolComponents,
@@ -43,6 +44,7 @@ import type {
   RemovalReason,
   SelectLimits,
   TxId,
+  TxOrigin,
 } from './types.ts';
 import { err, ok, type Result } from '../../result.ts';
 
@@ -56,10 +58,10 @@ export const DEFAULT_MIN_FEE_PER_BYTE = 0n;
 export type AdmitResult = Result<Admitted, MempoolReject>;
 
 export interface Mempool {
-  /** Raw bytes from a peer or a client. Never throws on any bytes. */
-  admit(bytes: Uint8Array): Promise<AdmitResult>;
+  /** Raw bytes from a peer or a client (`options.origin`, default `local`). Never throws on any bytes. */
+  admit(bytes: Uint8Array, options?: AdmitOptions): Promise<AdmitResult>;
   /** A signed transaction built locally; re-encoded and admitted as bytes. */
-  admitTx(signedTx: SignedTx): Promise<AdmitResult>;
+  admitTx(signedTx: SignedTx, options?: AdmitOptions): Promise<AdmitResult>;
   /** Transactions for a vertex, executable in the returned order; removes nothing. */
   select(limits: SelectLimits): readonly PooledTx[];
   /** A new committed state: drops committed, stale and now-invalid entries, promotes the rest. */
@@ -104,7 +106,7 @@ export function createMempool(components: MempoolComponents, init: MempoolInit):
     return account;
   };
 
-  const admitCandidate = async (candidate: Candidate): Promise<AdmitResult> => {
+  const admitCandidate = async (candidate: Candidate, origin: TxOrigin): Promise<AdmitResult> => {
     if (store.has(candidate.idHex) || reservedIds.has(candidate.idHex)) return reject({ code: 'DUPLICATE', id: candidate.id });
     const slot = `${candidate.senderHex}:${candidate.nonce}`;
     if (reservedSlots.has(slot)) return reject({ code: 'ADMISSION_IN_PROGRESS', nonce: candidate.nonce });
@@ -130,7 +132,7 @@ export function createMempool(components: MempoolComponents, init: MempoolInit):
     const after = checkAdmission(store, candidate, account, settings);
     if (!after.ok) return reject(after.error);
     if (!sameKey(after.value.senderKey, before.value.senderKey)) return reject({ code: 'SENDER_KEY_CHANGED' });
-    const entry = toEntry(candidate, after.value.senderKey);
+    const entry = toEntry(candidate, after.value.senderKey, origin);
     const entered = enterPool(store, entry, after.value, account, settings);
     if (!entered.ok) return reject(entered.error);
     return admitted(entry, after.value.replaces !== undefined, entered.value.evicted, entered.value.dropped);
@@ -149,26 +151,29 @@ export function createMempool(components: MempoolComponents, init: MempoolInit):
     return ok(Object.freeze({ id: entry.id, status }));
   };
 
-  const admit = async (bytes: Uint8Array): Promise<AdmitResult> => {
+  const admit = async (bytes: Uint8Array, options: AdmitOptions = {}): Promise<AdmitResult> => {
     if (!(bytes instanceof Uint8Array)) throw new TypeError('admit: bytes must be a Uint8Array');
+    const origin = options.origin ?? 'local';
+    if (origin !== 'local' && origin !== 'peer') throw new TypeError("admit: options.origin must be 'local' or 'peer'");
     const candidate = decodeCandidate(bytes, settings);
     if (!candidate.ok) return reject(candidate.error);
-    return admitCandidate(candidate.value);
+    return admitCandidate(candidate.value, origin);
   };
 
-  const admitTx = async (signedTx: SignedTx): Promise<AdmitResult> => {
+  const admitTx = async (signedTx: SignedTx, options: AdmitOptions = {}): Promise<AdmitResult> => {
     let bytes: Uint8Array;
     try {
       bytes = encodeSignedTx(signedTx);
     } catch (cause) {
       return reject({ code: 'UNENCODABLE', reason: cause instanceof Error ? cause.message : String(cause) });
     }
-    return admit(bytes);
+    return admit(bytes, options);
   };
 
   const select = (limits: SelectLimits): readonly PooledTx[] => {
     checkCount(limits.maxTxs, 'limits.maxTxs', 0);
     checkCount(limits.maxBytes, 'limits.maxBytes', 0);
+    if (limits.choose !== undefined && typeof limits.choose !== 'function') throw new TypeError('limits.choose must be a function');
     return selectReady(store.senders(), limits);
   };
 

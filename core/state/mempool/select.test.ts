@@ -66,6 +66,41 @@ describe('select', () => {
     expect(pool.select({ maxTxs: 10, maxBytes: small }).map((t) => toHex(t.id))).toEqual([hexId(b0)]);
     expect(pool.select({ maxTxs: 0, maxBytes: 1e9 })).toEqual([]);
   });
+
+  it('choose: skip passes over one transaction (the sender goes on), later puts the sender off; neither counts', async () => {
+    const a0 = await signedTransfer(alice, { nonce: 0n, fee: 9000n });
+    const a1 = await signedTransfer(alice, { nonce: 1n, fee: 9000n });
+    const b0 = await signedTransfer(bob, { nonce: 0n, fee: 5000n });
+    const b1 = await signedTransfer(bob, { nonce: 1n, fee: 5000n });
+    const c0 = await signedTransfer(carol, { nonce: 0n, fee: 1000n });
+    const { pool } = makeMempool(view());
+    for (const t of [a0, a1, b0, b1, c0]) await pool.admitTx(t);
+    const asked: string[] = [];
+    const chosen = pool.select({
+      maxTxs: 2,
+      maxBytes: 1e9,
+      choose: (tx) => {
+        const id = toHex(tx.id);
+        asked.push(id);
+        return id === hexId(a0) ? 'skip' : id === hexId(b0) ? 'later' : 'take';
+      },
+    });
+    // a0 skipped (a1 follows it), b0 puts bob off (b1 never asked), and the two taken fill the count.
+    expect(chosen.map((t) => toHex(t.id))).toEqual([a1, c0].map(hexId));
+    expect(asked).toEqual([a0, a1, b0, c0].map(hexId));
+  });
+
+  it('remembers where each transaction entered: local by default, peer when relayed', async () => {
+    const a0 = await signedTransfer(alice, { nonce: 0n });
+    const b0 = await signedTransfer(bob, { nonce: 0n });
+    const { pool } = makeMempool(view());
+    await pool.admitTx(a0);
+    await pool.admit(encodeSignedTx(b0), { origin: 'peer' });
+    const origins = new Map(pool.select(ALL).map((t) => [toHex(t.id), t.origin]));
+    expect(origins.get(hexId(a0))).toBe('local');
+    expect(origins.get(hexId(b0))).toBe('peer');
+    await expect(pool.admit(encodeSignedTx(b0), { origin: 'elsewhere' as 'peer' })).rejects.toThrow(/origin/);
+  });
 });
 
 describe('binary heap', () => {

@@ -134,9 +134,36 @@ export type PooledTx = {
   readonly sizeBytes: number;
   /** The key its signature was verified with. */
   readonly senderKey: TaggedPublicKey;
+  /** Where it entered this pool: `local` (a client of this node) or `peer` (relayed). */
+  readonly origin: TxOrigin;
 };
 
-export type SelectLimits = { readonly maxTxs: number; readonly maxBytes: number };
+/**
+ * `local`: submitted to this node by a client (the API, a wallet, a simulated user): this node
+ * is the one expected to propose it. `peer`: relayed by another node, which is (validators
+ * share the pool's contents so that any of them can propose a transaction whose first node
+ * failed to).
+ */
+export type TxOrigin = 'local' | 'peer';
+
+export type AdmitOptions = {
+  /** Default `local`. */
+  readonly origin?: TxOrigin;
+};
+
+/**
+ * A selection's verdict on one ready transaction, asked in selection order: `take` it (counts
+ * against the limits), `skip` it (already proposed elsewhere: go on with the sender's next
+ * nonce), or `later`: nothing of this sender this time (its later nonces cannot go first).
+ */
+export type Choice = 'take' | 'skip' | 'later';
+
+export type SelectLimits = {
+  readonly maxTxs: number;
+  readonly maxBytes: number;
+  /** Asked once per ready transaction reached; without it every one is taken. */
+  readonly choose?: (tx: PooledTx) => Choice;
+};
 
 export type MempoolStats = {
   readonly count: number;
