@@ -23,6 +23,7 @@ import { createPeerNetwork, type KaldrixPeerNetwork } from './net/network.ts';
 import { SEAL_OVERHEAD_BYTES } from './net/pqSession.ts';
 import { PROTOCOLS, PROTOCOL_LIMITS, type RequestProtocolName } from '../../core/net/protocols.ts';
 import { transactionTopic, vertexTopic } from './net/gossip.ts';
+import { txBatchCap } from './net/_txBatch.ts';
 import { MAX_TRANSACTION_BYTES_LIMIT } from '../../core/dag/index.ts';
 
 type Status = { lastCommitIndex: string; lastCertifiedSequence: string; connectedPeers: number };
@@ -231,7 +232,7 @@ describe('bad input against a 4-validator devnet', () => {
     await pubsub.publish(txTopic, new Uint8Array(300).fill(0x5b)).catch(() => undefined);
     // Each oversized message costs 25 points of the 100 before a ban; distinct bytes, distinct message ids.
     for (let i = 0; i < 8 && connectedToTarget(); i++) {
-      await pubsub.publish(txTopic, new Uint8Array(MAX_TRANSACTION_BYTES_LIMIT + 1 + i).fill(i)).catch(() => undefined);
+      await pubsub.publish(txTopic, new Uint8Array(txBatchCap(MAX_TRANSACTION_BYTES_LIMIT) + 1 + i).fill(i)).catch(() => undefined);
       await new Promise((resolve) => setTimeout(resolve, 300));
     }
     await eventually('the attacker disconnected by node 0', 15_000, () => !connectedToTarget(), 100);

@@ -27,6 +27,8 @@ export type PeerNetworkEvent =
   /** A peer's answer to our request was unusable (client side). */
   | { readonly type: 'response-rejected'; readonly peer: string; readonly protocol: RequestProtocolName; readonly reject: RequestReject }
   | { readonly type: 'gossip-rejected'; readonly peer: string; readonly topic: string; readonly sizeBytes: number; readonly maxBytes: number }
+  /** A transaction batch that does not decode. */
+  | { readonly type: 'gossip-malformed'; readonly peer: string; readonly topic: string; readonly reason: string }
   | { readonly type: 'penalized'; readonly peer: string; readonly reason: string; readonly score: number }
   | { readonly type: 'banned'; readonly peer: string }
   /** A bug or an I/O failure on our side (a handler threw, a publish failed); no peer is blamed. */

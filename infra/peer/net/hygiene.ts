@@ -14,6 +14,8 @@ export const PENALTY_WEIGHTS: Readonly<Record<string, number>> = Object.freeze({
   'malformed-request': 25,
   'malformed-response': 25,
   'oversized-gossip': 25,
+  /** A transaction batch that does not decode. */
+  'malformed-gossip': 25,
   /** A handshake that failed after it started: a forged seat signature or a broken exchange. */
   'handshake-failed': 50,
   /** A sealed frame that does not open: tampering or a broken peer. */

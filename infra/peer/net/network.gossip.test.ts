@@ -5,6 +5,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, connect, sleep, startNode, waitFor, type TestNode, TEST_CHAIN_ID } from './_testing.ts';
 import { transactionTopic, vertexTopic } from './gossip.ts';
+import { TX_BATCH_MAX_ITEMS, txBatchCodec } from './_txBatch.ts';
+import { MAX_TRANSACTION_BYTES_LIMIT } from '../../../core/dag/index.ts';
 
 afterEach(cleanup);
 
@@ -68,5 +70,33 @@ describe('gossip', () => {
     await waitFor('the fitting message at b', () => b.vertices.length === 1);
     expect(b.vertices.map((v) => v.bytes.length)).toEqual([capBytes]);
     expect(() => b.net.publishVertex(oversized)).toThrow(RangeError);
+  });
+
+  it('sends transactions in batches and hands them over one by one, in order', async () => {
+    const [a, b] = await meshOfThree();
+    const txs = Array.from({ length: TX_BATCH_MAX_ITEMS + 10 }, (_, i) => payload(2500 + i, i % 251));
+    const sentBefore = a.net.stats().bytesSent;
+    for (const tx of txs) a.net.publishTransaction(tx);
+    await waitFor('every transaction at b', () => b.transactions.length === txs.length);
+    expect(b.transactions.map((t) => t.bytes)).toEqual(txs);
+    expect(b.transactions.every((t) => t.from === a.net.peerId)).toBe(true);
+    const topic = transactionTopic(TEST_CHAIN_ID);
+    expect(b.events.filter((e) => e.type === 'gossip-rejected' || e.type === 'gossip-malformed')).toHaveLength(0);
+    expect(a.net.stats().bytesSent - sentBefore).toBeGreaterThan(0);
+    expect(a.net.libp2p.services.pubsub.getSubscribers(topic)).toHaveLength(2);
+  });
+
+  it('rejects a transaction batch that does not decode, penalizes its sender, relays nothing', async () => {
+    const [a, b, c] = await meshOfThree();
+    const topic = transactionTopic(TEST_CHAIN_ID);
+    // A list claiming 3 items followed by too few bytes, and an empty list.
+    await a.net.libp2p.services.pubsub.publish(topic, Uint8Array.of(3, 10, 1, 2));
+    await a.net.libp2p.services.pubsub.publish(topic, txBatchCodec(MAX_TRANSACTION_BYTES_LIMIT).encode([]));
+    await waitFor('both rejections at b', () => b.events.filter((e) => e.type === 'gossip-malformed').length === 2);
+    expect(b.events.find((e) => e.type === 'gossip-malformed')).toMatchObject({ peer: a.net.peerId, topic });
+    expect(b.events.some((e) => e.type === 'penalized' && e.peer === a.net.peerId && e.reason === 'malformed-gossip')).toBe(true);
+    await sleep(300);
+    expect(b.transactions).toHaveLength(0);
+    expect(c.transactions).toHaveLength(0);
   });
 });

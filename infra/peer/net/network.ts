@@ -137,6 +137,10 @@ export async function createPeerNetwork(options: PeerNetworkOptions): Promise<Ka
       emit({ type: 'gossip-rejected', peer, topic, sizeBytes, maxBytes });
       penalize(peer, 'oversized-gossip');
     },
+    onMalformed: (peer, topic, reason) => {
+      emit({ type: 'gossip-malformed', peer, topic, reason });
+      penalize(peer, 'malformed-gossip');
+    },
     onBytes,
     onError: reportError,
   });
@@ -225,6 +229,8 @@ export async function createPeerNetwork(options: PeerNetworkOptions): Promise<Ka
       if (state === 'stopped') return;
       state = 'stopped';
       redialer.stop();
+      // Transactions accepted from clients in the last few ms still go out.
+      gossip.flush();
       await node.stop();
       await built.close();
     },
