@@ -39,7 +39,7 @@ import type { Verdicts } from './_verdicts.ts';
 import type { PeerId, ValidatorEffect, ValidatorLogger, ValidatorMempool, ValidatorMetrics } from './types.ts';
 
 export type VerifyJob =
-  | { readonly kind: 'vertex'; readonly epoch: bigint; readonly signed: SignedVertex; readonly ref: VertexRef; readonly from: PeerId; readonly key: string; readonly items: readonly VerifyItem[] }
+  | { readonly kind: 'vertex'; readonly epoch: bigint; readonly signed: SignedVertex; readonly ref: VertexRef; readonly from: PeerId; /** `refKey(ref)`: with the signature, its entry among the vertices awaiting a verdict. */ readonly key: string; readonly items: readonly VerifyItem[] }
   | { readonly kind: 'votes'; readonly votes: readonly VoteToVerify[] }
   | { readonly kind: 'execution'; readonly items: readonly VerifyItem[] }
   /** Transaction signatures of an adopted range's commits, asked for in one batch ahead of their execution. */

@@ -14,7 +14,7 @@
 import type { Certificate } from '../consensus/certificate.ts';
 import { nextCommitteeOf } from '../consensus/certificateChain.ts';
 import { epochLeaderSeed } from '../consensus/leaderSchedule.ts';
-import { hashDomain, toHex, type Hash32, type Signature, type VerifyItem } from '../crypto/index.ts';
+import { toHex, type Hash32, type Signature, type VerifyItem } from '../crypto/index.ts';
 import {
   encodeSignedVertex,
   refKey,
@@ -46,6 +46,7 @@ import { buildProposal, leaderTimeoutMs, proposalTarget, readiness, type Proposa
 import { checkReceived, decodeReceived } from './_receive.ts';
 import type { Verdicts } from './_verdicts.ts';
 import { createTxChoice } from './_txChoice.ts';
+import { createInFlight } from './_inFlight.ts';
 import type { PeerId, ReceiveReject, ReceiveRejectCode, ValidatorEffect, ValidatorInit, ValidatorLogger, ValidatorMempool, ValidatorMetrics, ValidatorStatus } from './types.ts';
 
 /** Rejects that prove the sending peer misbehaved (the rest may happen to honest peers: lag, clocks, full buffers). */
@@ -126,7 +127,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
    */
   const txChoice = createTxChoice(params, { designatedWaitMs: params.leaderTimeoutMs, anyoneWaitMs: 2 * params.leaderTimeoutMs }, toHex);
   /** Vertices (ref and signature) awaiting their verdict: a copy arriving meanwhile is dropped. */
-  const inFlight = new Set<string>();
+  const inFlight = createInFlight();
   const rejects: Partial<Record<ReceiveRejectCode, number>> = {};
   const pacing: Pacing = { started: false, round: 0, signing: false, lastProposalMs: -Infinity, armedRound: 0, delayArmedRound: 0, timedOutRound: 0, consecutiveTimeouts: 0, timeouts: 0, syncArmed: false };
   let evidenceFound = 0;
@@ -396,7 +397,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   };
 
   const vertexVerified = (job: Extract<VerifyJob, { kind: 'vertex' }>, results: readonly boolean[], nowMs: number, out: ValidatorEffect[]): void => {
-    inFlight.delete(job.key);
+    inFlight.remove(job.key, job.signed.signature.bytes);
     // Verified for an epoch that has ended meanwhile: nothing of it is needed any more.
     if (job.epoch !== epoch.committee.epoch) return;
     if (results[0] !== true) return reject({ code: 'BAD_SIGNATURE', ref: job.ref }, job.from, out);
@@ -431,10 +432,10 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     }
     const { ref, items } = received.value;
     if (store.has(ref) || store.isPending(ref)) return;
-    const key = `${refKey(ref)}/${toHex(hashDomain('kaldrix/validator-signature-key/v1', signed.signature.bytes))}`;
-    if (inFlight.has(key)) return;
-    if (inFlight.size >= deps.maxVerifyBacklog) return reject({ code: 'VERIFY_BACKLOG_FULL', max: deps.maxVerifyBacklog }, from, out);
-    inFlight.add(key);
+    const key = refKey(ref);
+    if (inFlight.has(key, signed.signature.bytes)) return;
+    if (inFlight.size() >= deps.maxVerifyBacklog) return reject({ code: 'VERIFY_BACKLOG_FULL', max: deps.maxVerifyBacklog }, from, out);
+    inFlight.add(key, signed.signature.bytes);
     jobs.verify(items, { kind: 'vertex', epoch: committee.epoch, signed, ref, from, key, items }, out);
   };
 
