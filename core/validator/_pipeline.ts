@@ -179,7 +179,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   /** Equivocations found while accepting become evidence; then the commit rule runs. */
   const accepted = (outcome: AcceptOutcome, out: ValidatorEffect[]): void => {
     if (outcome.accepted.length > 0) deps.metrics?.vertexAccepted(outcome.accepted.length, outcome.accepted.map((v) => v.ref));
-    for (const v of outcome.accepted) if (v.signed.vertex.transactions.length > 0) txChoice.sawVertex(v.signed.vertex.transactions, v.ref.round);
+    for (const v of outcome.accepted) if (v.signed.vertex.transactions.length > 0) txChoice.sawVertex(v.signed.vertex.transactions, v.ref.round, v.ref.author === epoch.self);
     // An own vertex this run did not sign (an earlier run's): never sign that slot, or below, again.
     for (const v of outcome.accepted) if (v.ref.author === epoch.self && v.ref.round > pacing.round) pacing.round = v.ref.round;
     for (const pair of outcome.equivocations) found(evidencePool.offer(pair), out);

@@ -7,9 +7,13 @@
  * same transactions in their next vertices — n times the bytes, verification and execution for
  * one effect (the copies are dropped at execution). The rule (docs/protocol.md "Proposing"):
  *
- * - a transaction in an accepted vertex of this epoch that is not committed yet is passed over
- *   (`skip`): it executes there. If that vertex falls below the gc round uncommitted, it is
- *   forgotten here and may be proposed again;
+ * - a transaction in an accepted vertex of this epoch that is not committed yet is not proposed
+ *   again: it executes there. In an own vertex it is passed over (`skip`: the sender's next
+ *   nonces may follow, since every own vertex has the previous own one in its history and
+ *   executes after it); in another validator's vertex it puts its sender off (`later`) — that
+ *   vertex need not be in the history of ours, so a later nonce proposed here could execute
+ *   first and fail. If that vertex falls below the gc round uncommitted, it is forgotten here
+ *   and may be proposed again;
  * - a `local` one (a client of this node submitted it) is proposed at once: the node a client
  *   chooses is the one expected to propose;
  * - a relayed one waits, from when this validator first found it ready: `designatedWaitMs` for
@@ -37,8 +41,8 @@ export type TxChoiceWaits = {
 export type TxChooser = (tx: PooledTx) => Choice;
 
 export type TxChoice = {
-  /** An accepted vertex's transactions now ride in the DAG at `round`. */
-  sawVertex(transactions: readonly Uint8Array[], round: number): void;
+  /** An accepted vertex's transactions now ride in the DAG at `round` (`own`: in this validator's vertex). */
+  sawVertex(transactions: readonly Uint8Array[], round: number, own: boolean): void;
   /** Executed: never proposed again (the pool drops them too). */
   committed(ids: readonly Hash32[]): void;
   /** Vertices below `gcRound` are gone: their uncommitted transactions may be proposed again. */
@@ -58,18 +62,19 @@ export function designatedProposer(sender: Address, epoch: bigint, members: numb
 }
 
 export function createTxChoice(params: ProtocolParams, waits: TxChoiceWaits, toHex: (b: Uint8Array) => string): TxChoice {
-  /** Hex id → round of the vertex it rides in (the highest seen). */
-  const riding = new Map<string, number>();
+  /** Hex id → the vertex it rides in: its round (the highest seen) and whether it is an own one. */
+  const riding = new Map<string, { round: number; own: boolean }>();
   /** Hex id → when a selection first found it ready (relayed ones only). */
   let firstReady = new Map<string, number>();
 
   return Object.freeze({
-    sawVertex(transactions: readonly Uint8Array[], round: number): void {
+    sawVertex(transactions: readonly Uint8Array[], round: number, own: boolean): void {
       for (const bytes of transactions) {
         const decoded = decodeSignedTx(bytes, params);
         if (!decoded.ok) continue;
         const id = toHex(txId(decoded.value.tx));
-        riding.set(id, Math.max(round, riding.get(id) ?? round));
+        const known = riding.get(id);
+        riding.set(id, { round: Math.max(round, known?.round ?? round), own: own || known?.own === true });
         firstReady.delete(id);
       }
     },
@@ -77,7 +82,7 @@ export function createTxChoice(params: ProtocolParams, waits: TxChoiceWaits, toH
       for (const id of ids) riding.delete(toHex(id));
     },
     gc(gcRound: number): void {
-      for (const [id, round] of riding) if (round < gcRound) riding.delete(id);
+      for (const [id, at] of riding) if (at.round < gcRound) riding.delete(id);
     },
     clear(): void {
       riding.clear();
@@ -91,7 +96,8 @@ export function createTxChoice(params: ProtocolParams, waits: TxChoiceWaits, toH
       firstReady = reached;
       return (tx: PooledTx): Choice => {
         const id = toHex(tx.id);
-        if (riding.has(id)) return 'skip';
+        const rides = riding.get(id);
+        if (rides !== undefined) return rides.own ? 'skip' : 'later';
         if (tx.origin === 'local') return 'take';
         const since = previous.get(id) ?? nowMs;
         reached.set(id, since);

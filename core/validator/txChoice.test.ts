@@ -51,9 +51,11 @@ describe('the chooser', () => {
     expect(choice.chooser(1399, other, 4, 0n)(relayed)).toBe('later');
     expect(choice.chooser(1400, other, 4, 0n)(relayed)).toBe('take');
     // Once it rides in a vertex nobody proposes it; it may again after that vertex is collected uncommitted.
-    choice.sawVertex([relayed.encoded, local.encoded], 7);
+    // In an own vertex the sender's next nonce may follow (skip); in another's the sender waits (later).
+    choice.sawVertex([local.encoded], 7, true);
+    choice.sawVertex([relayed.encoded], 7, false);
     expect(choice.riding()).toBe(2);
-    expect(choice.chooser(2000, other, 4, 0n)(relayed)).toBe('skip');
+    expect(choice.chooser(2000, other, 4, 0n)(relayed)).toBe('later');
     expect(choice.chooser(2000, other, 4, 0n)(local)).toBe('skip');
     choice.committed([local.id]);
     choice.gc(8);

@@ -227,9 +227,13 @@ export async function startPeerNode(options: StartPeerOptions): Promise<Result<R
         const ids: string[] = [];
         for (const receipt of output.receipts) {
           const id = toHex(receipt.id);
-          // Several validators may carry one gossiped transaction: the first execution is the
-          // one that counted; later copies are refused (NONCE_MISMATCH) and must not hide it.
-          if (!txCommits.has(id)) bounded(txCommits, id, { commitIndex: output.commitIndex, receipt }, MAX_INDEXED_TRANSACTIONS);
+          // Several validators may carry one gossiped transaction: the execution that applied it
+          // is the one that counts; copies refused after it (NONCE_MISMATCH) must not hide it, and
+          // one refused before it (it ran ahead of an earlier nonce) must not stand for it.
+          const known = txCommits.get(id);
+          if (known === undefined || (known.receipt.status !== 'applied' && receipt.status === 'applied')) {
+            bounded(txCommits, id, { commitIndex: output.commitIndex, receipt }, MAX_INDEXED_TRANSACTIONS);
+          }
           if (submittedAt.has(id)) ids.push(id);
         }
         awaitingCertificate.push({ commitIndex: output.commitIndex, ids });
