@@ -78,22 +78,28 @@ export function sendRequest(ctx: SimContext, from: Instance, to: Instance, reque
   ctx.scheduler.schedule(first.atMs + outboundDelayMs(ctx.byzantine, from.index), { kind: 'request', from, fromIncarnation: from.incarnation, to, request });
 }
 
+/** Holders asked for one reference by a fetch without a named peer (the Node peer asks two of its best peers too). */
+export const FETCH_FANOUT = 2;
+
 /**
- * A fetch without a named peer: each reference is asked of the first reachable copy holding it,
- * starting with its author. (A real node would ask a few peers; looking up who holds a vertex
- * is the simulator's shortcut, and the answer still travels the network.)
+ * A fetch without a named peer: each reference is asked of the first FETCH_FANOUT reachable
+ * copies holding it, starting with its author. Asking more than one matters: an author that
+ * answers with a forged signature would otherwise be the only one ever asked, and a validator
+ * missing that vertex would wait for ever although honest peers hold it. (Looking up who holds a
+ * vertex is the simulator's shortcut; the answers still travel the network.)
  */
 export function fetchFromAny(ctx: SimContext, asker: Instance, refs: readonly VertexRef[]): void {
   const byPeer = new Map<Instance, VertexRef[]>();
   const n = ctx.primaries.length;
   for (const ref of refs) {
-    for (let k = 0; k < n; k++) {
+    let asked = 0;
+    for (let k = 0; k < n && asked < FETCH_FANOUT; k++) {
       const peer = reachableCopy(ctx, asker, (ref.author + k) % n);
-      if (peer === undefined || ctx.network.isCut(asker.index, peer.index) || peer.validator.vertexBytes(ref) === undefined) continue;
+      if (peer === undefined || peer === asker || ctx.network.isCut(asker.index, peer.index) || peer.validator.vertexBytes(ref) === undefined) continue;
       const list = byPeer.get(peer) ?? [];
       list.push(ref);
       byPeer.set(peer, list);
-      break;
+      asked++;
     }
   }
   for (const [peer, list] of byPeer) sendRequest(ctx, asker, peer, { type: 'fetch', refs: list });
