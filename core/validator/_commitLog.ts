@@ -3,7 +3,9 @@
  * signed vertices in execution order) and of the certificates that close them, from which a
  * certified commit range is cut for a peer that fell behind (`commitRange.ts`).
  *
- * Bounds: at most `maxCommits` commits are kept (oldest dropped first), and certificates only
+ * Bounds: at most `maxCommits` commits and `maxBytes` of their vertices' signatures, transactions
+ * and evidence (oldest dropped first; the newest commit is kept whatever its size) — under load a
+ * commit carries hundreds of transfers, so a count alone bounds nothing — and certificates only
  * while a kept commit precedes them. A peer further behind than the log reaches gets nothing
  * here; it needs state sync from a certified checkpoint (docs/protocol.md "Catch-up").
  * The vertices are the store's own frozen objects, so keeping them costs references, not
@@ -26,19 +28,42 @@ export type CommitLog = {
    * the log does not reach back to `fromIndex` or no certificate closes a range from there yet.
    */
   rangeFrom(fromIndex: bigint, epoch: bigint): CommitRange | undefined;
+  /** What the log holds now: commits, their bytes (`loggedBytesOf`), the oldest index. */
+  held(): { readonly commits: number; readonly bytes: number; readonly oldestIndex: bigint | undefined };
 };
 
-export function createCommitLog(maxCommits: number): CommitLog {
+/** Bytes a logged commit holds beyond references: its vertices' signatures, transactions and evidence. */
+export function loggedBytesOf(commit: RangeCommit): number {
+  let bytes = 0;
+  for (const { vertex, signature } of commit.vertices) {
+    bytes += signature.bytes.length;
+    for (const tx of vertex.transactions) bytes += tx.length;
+    for (const e of vertex.evidence) bytes += e.length;
+  }
+  return bytes;
+}
+
+export function createCommitLog(maxCommits: number, maxBytes: number = Number.MAX_SAFE_INTEGER): CommitLog {
   if (!Number.isSafeInteger(maxCommits) || maxCommits < 1) throw new RangeError('createCommitLog: maxCommits must be a positive integer');
+  if (!Number.isSafeInteger(maxBytes) || maxBytes < 1) throw new RangeError('createCommitLog: maxBytes must be a positive integer');
   const commits: LoggedCommit[] = [];
+  /** loggedBytesOf each kept commit, in step with `commits`. */
+  const sizes: number[] = [];
+  let bytes = 0;
   /** Certificates by the index of the last commit they certify, ascending. */
   const certificates: Certificate[] = [];
 
   const record = (commit: LoggedCommit): void => {
     const last = commits[commits.length - 1];
     if (last !== undefined && commit.index !== last.index + 1n) throw new Error(`commit log: commit ${commit.index} does not follow ${last.index}`);
+    const size = loggedBytesOf(commit);
     commits.push(commit);
-    if (commits.length > maxCommits) commits.shift();
+    sizes.push(size);
+    bytes += size;
+    while (commits.length > maxCommits || (bytes > maxBytes && commits.length > 1)) {
+      commits.shift();
+      bytes -= sizes.shift() as number;
+    }
     const oldest = commits[0] as LoggedCommit;
     while (certificates.length > 0 && (certificates[0] as Certificate).checkpoint.lastCommitIndex < oldest.index) certificates.shift();
   };
@@ -77,5 +102,5 @@ export function createCommitLog(maxCommits: number): CommitLog {
     });
   };
 
-  return Object.freeze({ record, certified, rangeFrom });
+  return Object.freeze({ record, certified, rangeFrom, held: () => Object.freeze({ commits: commits.length, bytes, oldestIndex: commits[0]?.index }) });
 }

@@ -202,6 +202,8 @@ export type ValidatorInit = {
   readonly maxVerdicts?: number;
   /** Executed commits kept to serve catch-up ranges to peers. Default 1,024. */
   readonly maxLoggedCommits?: number;
+  /** …and the bytes of their vertices' signatures, transactions and evidence. Default 64 MiB. */
+  readonly maxLoggedBytes?: number;
   /**
    * This start follows an earlier run of the same validator (default: a first start). With the
    * store kept, the shell passes the last own vertex it persisted (the validator never signs

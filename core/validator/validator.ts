@@ -69,6 +69,8 @@ export const VALIDATOR_DEFAULTS = Object.freeze({
   maxVerdicts: 65_536,
   /** Commits kept for peers catching up: ~100 s at 10 commits/s (references to vertices the DAG held anyway, until they age out). */
   maxLoggedCommits: 1024,
+  /** …and at most this many bytes of their signatures and transactions: ~25,000 transfers of ML-DSA-44 senders. */
+  maxLoggedBytes: 64 * 1024 * 1024,
 });
 
 function positive(name: string, value: number): number {
@@ -120,7 +122,10 @@ export function createValidator(components: ValidatorComponents, init: Validator
     maxLeaderTimeoutMs: positive('maxLeaderTimeoutMs', init.maxLeaderTimeoutMs ?? params.leaderTimeoutMs * VALIDATOR_DEFAULTS.maxLeaderTimeoutFactor),
     maxVerifyBacklog: positive('maxVerifyBacklog', init.maxVerifyBacklog ?? VALIDATOR_DEFAULTS.maxVerifyBacklog),
     maxFetchRefs: positive('maxFetchRefs', init.maxFetchRefs ?? VALIDATOR_DEFAULTS.maxFetchRefs),
-    commitLog: createCommitLog(positive('maxLoggedCommits', init.maxLoggedCommits ?? VALIDATOR_DEFAULTS.maxLoggedCommits)),
+    commitLog: createCommitLog(
+      positive('maxLoggedCommits', init.maxLoggedCommits ?? VALIDATOR_DEFAULTS.maxLoggedCommits),
+      positive('maxLoggedBytes', init.maxLoggedBytes ?? VALIDATOR_DEFAULTS.maxLoggedBytes),
+    ),
     restart: init.restart,
     logger: components.logger,
     metrics: components.metrics,

@@ -33,7 +33,7 @@ import { createMempool } from '../../core/state/mempool/index.ts';
 import { decodePlaintextKeyFile, PLAINTEXT_MARKER_FIELD } from '../../core/crypto/plaintextKeyFile.ts';
 import { createNodeVerifyPool } from '../node/verifyWorkers.ts';
 import { createApiServer, type ApiBackend } from './api/index.ts';
-import type { PeerConfig } from './config/index.ts';
+import { validatorBounds, type PeerConfig } from './config/index.ts';
 import { createPeerMetrics } from './metrics.ts';
 import { createPeerNetwork } from './net/index.ts';
 import { seatOf } from '../../core/validator/index.ts';
@@ -220,6 +220,7 @@ export async function startPeerNode(options: StartPeerOptions): Promise<Result<R
     store,
     network,
     ...(options.recoverFromPeers === true ? { recoverFromPeers: true } : {}),
+    validatorBounds: validatorBounds(config),
     observer: {
       committed(output) {
         committedLedger = output.ledger;

@@ -22,6 +22,7 @@ import { MAX_RANGE_COMMITS, encodeCommitRange, rangeCommitCodec, type RangeCommi
 import { createValidator, type Validator } from '../../core/validator/index.ts';
 import type { CommittedOutput, ValidatorEffect, ValidatorEvent, ValidatorInit } from '../../core/validator/types.ts';
 import type { NetPeerId, PeerNetwork, PeerStore } from './contracts.ts';
+import type { ValidatorBounds } from './config/validatorBounds.ts';
 
 /** What the runtime reports as it goes (metrics, the API's indexes); every hook optional. */
 export type RuntimeObserver = {
@@ -53,6 +54,8 @@ export type RuntimeInit = {
   readonly network: PeerNetwork;
   /** The store was lost (or the operator says so): learn the last own round from peers first. */
   readonly recoverFromPeers?: boolean;
+  /** The operator's bounds from [dag] and [consensus] (config/validatorBounds.ts); the validator's defaults otherwise. */
+  readonly validatorBounds?: ValidatorBounds;
   readonly observer?: RuntimeObserver;
   /** The clock; `Date.now` unless a test pins it. */
   readonly nowMs?: () => number;
@@ -293,6 +296,7 @@ export function createPeerRuntime(init: RuntimeInit): PeerRuntime {
         genesisHash: init.genesisHash,
         genesisTimeMs: init.genesisTimeMs,
         ...(restart === undefined ? {} : { restart }),
+        ...init.validatorBounds,
       },
     );
     enqueue({ type: 'start', nowMs: now() });

@@ -68,6 +68,7 @@ export function buildPeerConfig(v: Checked): PeerConfig {
       maxPendingEvidence: num(v, 'consensus.max_pending_evidence'),
       maxVerdicts: num(v, 'consensus.max_verdicts'),
       maxLoggedCommits: num(v, 'consensus.max_logged_commits'),
+      maxLoggedBytes: num(v, 'consensus.max_logged_bytes'),
     }),
     crypto: Object.freeze({
       backend: backend(v, 'crypto.backend'),

@@ -4,6 +4,7 @@
  * The annotated example of every key: infra/peer/kaldrix.example.toml.
  */
 export { loadPeerConfig } from './load.ts';
+export { validatorBounds, type ValidatorBounds } from './validatorBounds.ts';
 export { describeConfigError, describeSource } from './describe.ts';
 export { CONFIG_SECTIONS, KEY_SPECS, PEER_FLAG_ALIASES, envName, keyPath, type ConfigSection, type KeySpec, type ValueKind } from './schema.ts';
 export type {

@@ -65,6 +65,7 @@ export const KEY_SPECS: readonly KeySpec[] = Object.freeze([
   spec('consensus', 'max_pending_evidence', int(1, 100_000), byDefault(VALIDATOR_DEFAULTS.maxPendingEvidence)),
   spec('consensus', 'max_verdicts', int(1, 10_000_000), byDefault(VALIDATOR_DEFAULTS.maxVerdicts)),
   spec('consensus', 'max_logged_commits', int(1, 1_000_000), byDefault(VALIDATOR_DEFAULTS.maxLoggedCommits)),
+  spec('consensus', 'max_logged_bytes', int(1024 * 1024, 64 * 1024 ** 3), byDefault(VALIDATOR_DEFAULTS.maxLoggedBytes)),
 
   spec('crypto', 'backend', { type: 'enum', values: ['noble', 'liboqs'] }, byDefault('noble')),
   spec('crypto', 'verify_workers', int(0, 256), byDefault(0)),

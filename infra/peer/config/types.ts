@@ -37,6 +37,7 @@ export type PeerConfig = {
     readonly maxPendingEvidence: number;
     readonly maxVerdicts: number;
     readonly maxLoggedCommits: number;
+    readonly maxLoggedBytes: number;
   };
   readonly crypto: {
     readonly backend: CryptoBackendName;
