@@ -26,8 +26,7 @@
  * Bounded: `riding` by the uncommitted DAG above the gc round, `firstReady` by what the last
  * selection reached.
  */
-import type { Address } from '../state/index.ts';
-import { decodeSignedTx, txId, type ProtocolParams } from '../state/index.ts';
+import { decodeSignedTx, txId, type Address, type ProtocolParams } from '../state/index.ts';
 import type { Choice, PooledTx } from '../state/mempool/index.ts';
 import type { Hash32 } from '../crypto/index.ts';
 
