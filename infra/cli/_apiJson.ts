@@ -4,7 +4,9 @@
  * (indices, amounts, nonces) as decimal strings, small counters as JSON numbers, bytes as hex.
  * Each reader returns undefined when the field is absent or of the wrong shape.
  */
-import { U64_MAX } from '../../core/state/index.ts';
+// types.ts, not the folder's index: the index pulls in all of core/state and core/crypto, and
+// `kaldrix status` (and every command's --help) needs only this constant from it.
+import { U64_MAX } from '../../core/state/types.ts';
 
 export type JsonObject = Readonly<Record<string, unknown>>;
 

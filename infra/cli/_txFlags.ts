@@ -5,13 +5,17 @@
  * Amounts, fees and nonces are u64 numbers of base units in plain decimal (DESIGN.md §2
  * Ledger); addresses are kdx1… bech32m text (core/crypto address.ts).
  */
-import { parseAddress, type AddressError } from '../../core/crypto/index.ts';
+// The light modules, not the folders' index files: tx.ts reads DEFAULT_WAIT_TIMEOUT_SECONDS
+// from here for its help page, which must not load the signature backends or the ledger.
+import { parseAddress, type AddressError } from '../../core/crypto/address.ts';
 import { ok, type Result } from '../../core/result.ts';
-import { U64_MAX, type Address } from '../../core/state/index.ts';
+import { U64_MAX, type Address } from '../../core/state/types.ts';
 import { parseApiUrl } from './_http.ts';
 import { booleanFlag, stringFlag, type FlagValues } from './command.ts';
 import { failure, quoteInput, type CliFailure } from './failure.ts';
 
+/** The command's name: its help page's title and the prefix of its failure lines. */
+export const TX_TRANSFER_NAME = 'tx transfer';
 /** How long --wait waits for the commit when --timeout is not given. */
 export const DEFAULT_WAIT_TIMEOUT_SECONDS = 60;
 /** Longest --timeout: an hour is far past any healthy commit; longer is a mistake. */

@@ -4,9 +4,10 @@
  * asked for). Both must agree byte for byte; verify lets a user check either.
  * liboqs implements ML-DSA only (backends/liboqs.ts); asking it for another scheme is a usage
  * error here, not a silent fall back to noble.
+ * Both backends load on demand: verify.ts's help page reads BACKEND_NAMES from here, and --help
+ * must not load noble's post-quantum code.
  */
 import { ok, type Result } from '../../core/result.ts';
-import { createNobleBackend } from '../../core/crypto/backends/noble.ts';
 import type { SchemeName, SignatureBackend } from '../../core/crypto/types.ts';
 import { failure, quoteInput, type CliFailure } from './failure.ts';
 
@@ -22,7 +23,7 @@ export function parseBackendFlag(text: string): Result<BackendName, CliFailure> 
 
 /** Loads `name` for `scheme` (liboqs: only that scheme's WebAssembly module). */
 export async function loadBackendFor(name: BackendName, scheme: SchemeName): Promise<Result<SignatureBackend, CliFailure>> {
-  if (name === 'noble') return ok(createNobleBackend());
+  if (name === 'noble') return ok((await import('../../core/crypto/backends/noble.ts')).createNobleBackend());
   const { LIBOQS_SCHEMES, loadLiboqsBackend } = await import('../../core/crypto/backends/liboqs.ts');
   const supported = LIBOQS_SCHEMES.find((s) => s === scheme);
   if (supported === undefined) {

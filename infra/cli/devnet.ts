@@ -14,9 +14,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ok, type Result } from '../../core/result.ts';
-import { writeDevnet, type DevnetManifest } from '../peer/devnet/files.ts';
+import type { DevnetManifest } from '../peer/devnet/files.ts';
 import { launchDevnet } from '../peer/devnet/launch.ts';
-import { FORGED_CERTIFICATE_ADDRESS_ENV } from '../peer/testing/forgedCertificate.ts';
 import { booleanFlag, stringFlag, type CommandSpec, type FlagValues } from './command.ts';
 import { EXIT, failure, type CliFailure, type ExitCode } from './failure.ts';
 import type { CliIo } from './io.ts';
@@ -74,15 +73,18 @@ async function runDevnet(flags: FlagValues, io: CliIo): Promise<Result<ExitCode,
     manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as DevnetManifest;
     io.stderr(`kaldrix devnet: reusing ${dir} (${manifest.nodes.length} validators; --fresh starts a new chain)\n`);
   } else {
+    // Key and genesis generation pull in libp2p's key code: loaded only when a devnet is written.
+    const { writeDevnet } = await import('../peer/devnet/files.ts');
     manifest = await writeDevnet({ dir, validators: validators.value, users: users.value, basePort: basePort.value, chainId: 'kaldrix-devnet-local', genesisTimeMs: Date.now() });
     io.stderr(`kaldrix devnet: wrote a new ${manifest.nodes.length}-validator devnet to ${dir}\n`);
   }
   const lyingNode = stringFlag(flags, 'lying-node') === undefined ? undefined : intFlag(flags, 'lying-node', 0, 0, manifest.nodes.length - 1);
   if (lyingNode !== undefined && !lyingNode.ok) return lyingNode;
   const liar = lyingNode === undefined ? undefined : manifest.nodes[lyingNode.value];
+  const forgedEnv = liar === undefined ? undefined : (await import('../peer/testing/forgedCertificate.ts')).FORGED_CERTIFICATE_ADDRESS_ENV;
   const devnet = launchDevnet(manifest, {
     onLine: (line) => io.stderr(`${line}\n`),
-    ...(liar === undefined ? {} : { env: { [FORGED_CERTIFICATE_ADDRESS_ENV]: liar.address } }),
+    ...(liar === undefined || forgedEnv === undefined ? {} : { env: { [forgedEnv]: liar.address } }),
   });
   let stopping = false;
   const onSignal = (): void => {

@@ -5,19 +5,14 @@
  * the hybrid) drawn from node:crypto, by the reference (noble) backend, so the same seed gives
  * the same key everywhere (Falcon keys are backend specific, see schemes.ts). The passphrase is
  * obtained before any key exists, so a cancelled prompt leaves nothing behind.
+ *
+ * This file is the command's spec (flags, help); the work is in _keygenRun.ts, loaded when the
+ * command runs, so `kaldrix --help` and the other commands do not load the signature backends.
  */
-import { ok, type Result } from '../../core/result.ts';
-import { encodeAddress, addressFromPublicKey } from '../../core/crypto/address.ts';
-import { createNobleBackend } from '../../core/crypto/backends/noble.ts';
-import { DEFAULT_SCHEME, SCHEME_NAMES, schemeInfo } from '../../core/crypto/schemes.ts';
-import { encodePublicKey } from '../../core/crypto/signatureEncoding.ts';
-import { booleanFlag, stringFlag, type CommandSpec, type FlagValues } from './command.ts';
-import { parseSchemeFlag } from './cryptoArgs.ts';
-import { EXIT, failure, quoteInput, type CliFailure, type ExitCode } from './failure.ts';
-import { toHex } from './hexArg.ts';
-import type { CliIo } from './io.ts';
-import { writeKeyFile } from './keyFileStore.ts';
-import { obtainPassphrase, PASSPHRASE_OPTIONS } from './passphrase.ts';
+import { DEFAULT_SCHEME, SCHEME_NAMES } from '../../core/crypto/schemes.ts';
+import type { CommandSpec } from './command.ts';
+import { EXIT } from './failure.ts';
+import { PASSPHRASE_OPTIONS } from './passphrase.ts';
 
 export const keygenCommand: CommandSpec = Object.freeze<CommandSpec>({
   name: 'keygen',
@@ -55,46 +50,6 @@ export const keygenCommand: CommandSpec = Object.freeze<CommandSpec>({
     [EXIT.usage, 'bad flag or input, no passphrase available, --out exists (without --force) or cannot be written'],
     [EXIT.internal, 'internal error (a bug)'],
   ],
-  run: runKeygen,
+  // Key generation and the key file's encryption load only when the command runs.
+  run: async (flags, io) => (await import('./_keygenRun.ts')).runKeygen(flags, io),
 });
-
-async function runKeygen(flags: FlagValues, io: CliIo): Promise<Result<ExitCode, CliFailure>> {
-  const scheme = parseSchemeFlag(stringFlag(flags, 'scheme') ?? DEFAULT_SCHEME);
-  if (!scheme.ok) return scheme;
-  const out = stringFlag(flags, 'out') ?? '';
-  if (out === '') return failure('--out is empty', 'give the path of the key file to write');
-  const plaintext = booleanFlag(flags, 'insecure-plaintext');
-  if (plaintext && (flags['passphrase-file'] !== undefined || flags['passphrase-env'] !== undefined)) {
-    return failure('--insecure-plaintext conflicts with a passphrase flag', 'a plaintext key file has no passphrase; drop one of them');
-  }
-  const passphrase = plaintext ? ok(undefined) : await obtainPassphrase(flags, io, 'new-key');
-  if (!passphrase.ok) return passphrase;
-
-  const seed = io.randomBytes(schemeInfo(scheme.value).seedBytes);
-  const keyPair = createNobleBackend().keygen(scheme.value, seed);
-  const written = await writeKeyFile(io, {
-    path: out, keyPair, passphrase: passphrase.value, replace: booleanFlag(flags, 'force'),
-  });
-  if (!written.ok) return written;
-  if (passphrase.value === undefined) {
-    io.stderr(`kaldrix keygen: warning: ${quoteInput(out)} is NOT encrypted (anyone who can read it can sign; devnet and test keys only)\n`);
-  }
-
-  const publicKeyHex = toHex(encodePublicKey({ scheme: keyPair.scheme, publicKey: keyPair.publicKey }));
-  const address = encodeAddress(addressFromPublicKey(schemeInfo(keyPair.scheme).tag, keyPair.publicKey));
-  const encrypted = passphrase.value !== undefined;
-  if (booleanFlag(flags, 'json')) {
-    io.stdout(`${JSON.stringify({ scheme: keyPair.scheme, publicKey: publicKeyHex, address, keyFile: out, encrypted })}\n`);
-  } else {
-    io.stdout(
-      [
-        `scheme:     ${keyPair.scheme}`,
-        `public key: ${publicKeyHex}`,
-        `address:    ${address}`,
-        `key file:   ${out} (${encrypted ? 'encrypted' : 'INSECURE PLAINTEXT'})`,
-        '',
-      ].join('\n'),
-    );
-  }
-  return ok(EXIT.ok);
-}

@@ -8,10 +8,7 @@
  * on a signal it closes the API, the network, the verify workers and the store in that order.
  */
 import { ok, type Result } from '../../core/result.ts';
-import { describeConfigError, loadPeerConfig, PEER_FLAG_ALIASES } from '../peer/config/index.ts';
 import { PARENT_PID_ENV } from '../peer/devnet/launch.ts';
-import { startPeerNode } from '../peer/node.ts';
-import { forgedCertificateAddress } from '../peer/testing/forgedCertificate.ts';
 import { booleanFlag, listFlag, stringFlag, type CommandSpec, type FlagValues } from './command.ts';
 import { EXIT, failure, type CliFailure, type ExitCode } from './failure.ts';
 import type { CliIo } from './io.ts';
@@ -46,9 +43,9 @@ export const startCommand: CommandSpec = Object.freeze<CommandSpec>({
 });
 
 /** Flag values keyed by config key path. */
-function configFlags(flags: FlagValues): Result<Record<string, string | readonly string[] | boolean>, CliFailure> {
+function configFlags(flags: FlagValues, aliases: Readonly<Record<string, string>>): Result<Record<string, string | readonly string[] | boolean>, CliFailure> {
   const out: Record<string, string | readonly string[] | boolean> = {};
-  for (const [flag, path] of Object.entries(PEER_FLAG_ALIASES)) {
+  for (const [flag, path] of Object.entries(aliases)) {
     const spec = startCommand.options[flag];
     if (spec === undefined) continue;
     if (spec.multiple === true) {
@@ -68,6 +65,9 @@ function configFlags(flags: FlagValues): Result<Record<string, string | readonly
 }
 
 async function runStart(flags: FlagValues, io: CliIo): Promise<Result<ExitCode, CliFailure>> {
+  // Loaded here, not at the top: the settings schema pulls in core's defaults, and the peer
+  // libp2p, the store and the API server; every other command (and --help) would pay for them.
+  const { describeConfigError, loadPeerConfig, PEER_FLAG_ALIASES } = await import('../peer/config/index.ts');
   const configPath = stringFlag(flags, 'config');
   let tomlText: string | undefined;
   if (configPath !== undefined) {
@@ -75,12 +75,13 @@ async function runStart(flags: FlagValues, io: CliIo): Promise<Result<ExitCode, 
     if (!read.ok) return failure(`cannot read ${configPath}`, read.error.detail);
     tomlText = new TextDecoder().decode(read.value);
   }
-  const overrides = configFlags(flags);
+  const overrides = configFlags(flags, PEER_FLAG_ALIASES);
   if (!overrides.ok) return overrides;
   const loaded = loadPeerConfig({ ...(tomlText === undefined ? {} : { tomlText }), flags: overrides.value, env: io.env });
   // Every bad setting at once, on the one line a CLI failure gets.
   if (!loaded.ok) return failure(loaded.error.map(describeConfigError).join('; '), 'see kaldrix start --help and infra/peer/kaldrix.example.toml');
   const passphrase = io.env['KALDRIX_KEY_PASSPHRASE'];
+  const [{ startPeerNode }, { forgedCertificateAddress }] = await Promise.all([import('../peer/node.ts'), import('../peer/testing/forgedCertificate.ts')]);
   const forgedAddress = forgedCertificateAddress(io.env);
   const started = await startPeerNode({
     ...(forgedAddress === undefined ? {} : { testForgedCertificateAddress: forgedAddress }),

@@ -4,28 +4,15 @@
  * Three outcomes, kept apart so scripts can rely on them: valid (exit 0), well-formed but
  * invalid (exit 1), malformed input (exit 2: the question itself is wrong). Every input check
  * happens before any cryptography.
+ *
+ * This file is the command's spec (flags, help); the work is in _verifyRun.ts, loaded when the
+ * command runs, so `kaldrix --help` and the other commands do not load the signature backends.
  */
-import { ok, type Result } from '../../core/result.ts';
 import { DEFAULT_SCHEME, SCHEME_NAMES } from '../../core/crypto/schemes.ts';
-import type { SchemeName } from '../../core/crypto/types.ts';
-import { BACKEND_NAMES, DEFAULT_BACKEND, loadBackendFor, parseBackendFlag, type BackendName } from './backendChoice.ts';
-import { booleanFlag, stringFlag, type CommandSpec, type FlagValues } from './command.ts';
-import {
-  DEFAULT_CONTEXT_TEXT, parseContextFlag, parsePublicKeyFlag, parseSchemeFlag, parseSignatureFlag,
-} from './cryptoArgs.ts';
-import { EXIT, type CliFailure, type ExitCode } from './failure.ts';
-import { parseHexFlag } from './hexArg.ts';
-import type { CliIo } from './io.ts';
-
-type VerifyRequest = {
-  readonly scheme: SchemeName;
-  readonly publicKey: Uint8Array;
-  readonly message: Uint8Array;
-  readonly signature: Uint8Array;
-  readonly contextText: string;
-  readonly context: Uint8Array;
-  readonly backend: BackendName;
-};
+import { BACKEND_NAMES, DEFAULT_BACKEND } from './backendChoice.ts';
+import type { CommandSpec } from './command.ts';
+import { DEFAULT_CONTEXT_TEXT } from './cryptoArgs.ts';
+import { EXIT } from './failure.ts';
 
 export const verifyCommand: CommandSpec = Object.freeze<CommandSpec>({
   name: 'verify',
@@ -58,41 +45,6 @@ export const verifyCommand: CommandSpec = Object.freeze<CommandSpec>({
     [EXIT.usage, 'malformed input: bad flag, bad hex, wrong length, unknown scheme, context too long, tag/scheme mismatch'],
     [EXIT.internal, 'internal error (a bug)'],
   ],
-  run: runVerify,
+  // The chosen backend (noble, or liboqs' WebAssembly) loads only when the command runs.
+  run: async (flags, io) => (await import('./_verifyRun.ts')).runVerify(flags, io),
 });
-
-async function runVerify(flags: FlagValues, io: CliIo): Promise<Result<ExitCode, CliFailure>> {
-  const request = parseRequest(flags);
-  if (!request.ok) return request;
-  const r = request.value;
-  const backend = await loadBackendFor(r.backend, r.scheme);
-  if (!backend.ok) return backend;
-  const valid = backend.value.verify(r.scheme, r.publicKey, r.message, r.signature, r.context);
-  if (booleanFlag(flags, 'json')) {
-    io.stdout(`${JSON.stringify({ valid, scheme: r.scheme, backend: r.backend, context: r.contextText })}\n`);
-  } else {
-    io.stdout(valid ? 'valid\n' : 'invalid\n');
-  }
-  return ok(valid ? EXIT.ok : EXIT.rejected);
-}
-
-function parseRequest(flags: FlagValues): Result<VerifyRequest, CliFailure> {
-  // Required flags were checked by the dispatcher; '' stands in only to satisfy the types.
-  const scheme = parseSchemeFlag(stringFlag(flags, 'scheme') ?? '');
-  if (!scheme.ok) return scheme;
-  const contextText = stringFlag(flags, 'context') ?? DEFAULT_CONTEXT_TEXT;
-  const context = parseContextFlag(contextText);
-  if (!context.ok) return context;
-  const backend = parseBackendFlag(stringFlag(flags, 'backend') ?? DEFAULT_BACKEND);
-  if (!backend.ok) return backend;
-  const message = parseHexFlag('message', stringFlag(flags, 'message') ?? '');
-  if (!message.ok) return message;
-  const publicKey = parsePublicKeyFlag(scheme.value, stringFlag(flags, 'public-key') ?? '');
-  if (!publicKey.ok) return publicKey;
-  const signature = parseSignatureFlag(scheme.value, stringFlag(flags, 'signature') ?? '');
-  if (!signature.ok) return signature;
-  return ok({
-    scheme: scheme.value, publicKey: publicKey.value, message: message.value, signature: signature.value,
-    contextText, context: context.value, backend: backend.value,
-  });
-}
