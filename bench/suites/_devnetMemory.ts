@@ -5,9 +5,13 @@
  * SAMPLE_EVERY_MS while the open-loop load runs; transfers are signed a few seconds ahead during
  * the run (a long run cannot hold them all signed in advance: ≈ 2.6 KB each).
  *
- * Warm-up ends at the later of a fixed share of the run and the moment the node has committed
- * `loggedCommits` leaders since the load began: the in-memory commit log (max_logged_commits) is
- * a bound that fills with loaded commits first, and its filling is growth by design, not a leak.
+ * Warm-up ends at the latest of a fixed share of the run, the moment the node has committed
+ * `loggedCommits` leaders since the load began, and the moment it has committed
+ * `boundedTransactions` transactions since then: the in-memory commit log (max_logged_commits),
+ * the API's transaction index (api.tx_index_entries), the kept verdicts and the verify cache are
+ * bounds that fill with load first, and their filling is growth by design, not a leak. Each
+ * sample also reads V8's `external` memory (ArrayBuffers: transaction and vertex bytes), so a
+ * report can tell buffers from heap objects from what neither covers (allocator, threads).
  */
 import type { ApiClient } from './_devnetHttp.ts';
 import { getText } from './_devnetHttp.ts';
@@ -20,10 +24,19 @@ export type MemoryPlan = {
   readonly offeredTps: number;
   /** The nodes' max_logged_commits: warm-up lasts at least until that many loaded commits. */
   readonly loggedCommits: number;
+  /** The largest count bound on transactions (index, verdicts, verify cache): warm-up lasts until that many are committed. */
+  readonly boundedTransactions: number;
   readonly progress: (line: string) => void;
 };
 
-export type MemorySample = { readonly atMs: number; readonly rssBytes: number; readonly heapUsedBytes: number; readonly commitIndex: bigint };
+export type MemorySample = {
+  readonly atMs: number;
+  readonly rssBytes: number;
+  readonly heapUsedBytes: number;
+  readonly externalBytes: number;
+  readonly commitIndex: bigint;
+  readonly committedTransactions: number;
+};
 
 export type MemoryResult = {
   readonly samples: readonly MemorySample[];
@@ -49,8 +62,10 @@ async function readSample(node: ApiClient, atMs: number): Promise<MemorySample |
   const [text, status] = await Promise.all([getText(node.apiUrl, '/metrics', METRICS_TIMEOUT_MS), node.getJson('/v1/status') as Promise<{ lastCommitIndex?: string } | undefined>]);
   const rssBytes = text === undefined ? undefined : metricValue(text, 'process_resident_memory_bytes');
   const heapUsedBytes = text === undefined ? undefined : metricValue(text, 'nodejs_heap_size_used_bytes');
-  if (rssBytes === undefined || heapUsedBytes === undefined || status?.lastCommitIndex === undefined) return undefined;
-  return Object.freeze({ atMs, rssBytes, heapUsedBytes, commitIndex: BigInt(status.lastCommitIndex) });
+  const externalBytes = text === undefined ? undefined : metricValue(text, 'nodejs_external_memory_bytes');
+  const committedTransactions = text === undefined ? undefined : metricValue(text, 'kaldrix_committed_transactions_total');
+  if (rssBytes === undefined || heapUsedBytes === undefined || externalBytes === undefined || committedTransactions === undefined || status?.lastCommitIndex === undefined) return undefined;
+  return Object.freeze({ atMs, rssBytes, heapUsedBytes, externalBytes, commitIndex: BigInt(status.lastCommitIndex), committedTransactions });
 }
 
 export async function runMemory(plan: MemoryPlan, source: TransferSource, clients: readonly ApiClient[]): Promise<MemoryResult> {
@@ -70,8 +85,9 @@ export async function runMemory(plan: MemoryPlan, source: TransferSource, client
     const sample = await readSample(node, elapsedMs);
     if (sample === undefined) return;
     samples.push(sample);
-    const start = samples[0]?.commitIndex ?? sample.commitIndex;
-    if (warmupEndMs === undefined && elapsedMs >= WARMUP_SHARE * durationMs && sample.commitIndex - start >= BigInt(plan.loggedCommits)) {
+    const start = samples[0] ?? sample;
+    const boundsFull = sample.commitIndex - start.commitIndex >= BigInt(plan.loggedCommits) && sample.committedTransactions - start.committedTransactions >= plan.boundedTransactions;
+    if (warmupEndMs === undefined && elapsedMs >= WARMUP_SHARE * durationMs && boundsFull) {
       warmupEndMs = elapsedMs;
       plan.progress(`memory: warm-up over at ${(elapsedMs / 1000).toFixed(0)} s (RSS ${(sample.rssBytes / 2 ** 20).toFixed(0)} MiB)`);
     }

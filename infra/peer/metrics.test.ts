@@ -15,6 +15,7 @@ describe('createPeerMetrics', () => {
     const kaldrix = [...families].filter((f) => f.startsWith('kaldrix_')).sort();
     expect(kaldrix).toEqual([
       'kaldrix_bytes_received_total counter', 'kaldrix_bytes_sent_total counter', 'kaldrix_commits_total counter',
+      'kaldrix_committed_transactions_total counter',
       'kaldrix_finality_latency_seconds histogram', 'kaldrix_mempool_transactions gauge', 'kaldrix_peers gauge',
       'kaldrix_round gauge', 'kaldrix_verify_total counter', 'kaldrix_view_changes_total counter',
     ]);
@@ -38,6 +39,7 @@ describe('createPeerMetrics', () => {
     m.setPeers(4);
     const text = await m.render();
     expect(sample(text, 'kaldrix_commits_total')).toBe(2);
+    expect(sample(text, 'kaldrix_committed_transactions_total')).toBe(3);
     expect(sample(text, 'kaldrix_view_changes_total')).toBe(3);
     expect(sample(text, 'kaldrix_peers')).toBe(4);
     expect(sample(text, 'kaldrix_mempool_transactions')).toBe(42);

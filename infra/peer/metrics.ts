@@ -24,6 +24,7 @@ export const FINALITY_BUCKETS_SECONDS = Object.freeze([0.05, 0.1, 0.15, 0.2, 0.3
 
 export const PEER_METRIC_NAMES = Object.freeze([
   'kaldrix_commits_total',
+  'kaldrix_committed_transactions_total',
   'kaldrix_peers',
   'kaldrix_finality_latency_seconds',
   'kaldrix_view_changes_total',
@@ -63,6 +64,7 @@ export function createPeerMetrics(): PeerMetrics {
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
   const commits = new Counter({ name: 'kaldrix_commits_total', help: 'Committed leaders (commit indices)', registers });
+  const committedTxs = new Counter({ name: 'kaldrix_committed_transactions_total', help: 'Transactions executed in commits (applied or refused)', registers });
   const finality = new Histogram({
     name: 'kaldrix_finality_latency_seconds', help: 'Seconds from a transaction reaching this node to the certificate of its commit', buckets: [...FINALITY_BUCKETS_SECONDS], registers,
   });
@@ -83,6 +85,7 @@ export function createPeerMetrics(): PeerMetrics {
       if (finalitySeconds.length > txCount) throw new RangeError(`onCommitted: ${finalitySeconds.length} finality samples for ${txCount} transactions`);
       for (const s of finalitySeconds) if (!Number.isFinite(s) || s < 0) throw new RangeError(`onCommitted: finality ${s} s is not a non-negative number`);
       commits.inc();
+      committedTxs.inc(txCount);
       for (const s of finalitySeconds) finality.observe(s);
     },
     observeFinality(finalitySeconds: readonly number[]) {

@@ -66,8 +66,6 @@ export type RunningPeer = {
   stop(): Promise<void>;
 };
 
-/** Transactions remembered for lookups and finality timing (oldest forgotten first). */
-const MAX_INDEXED_TRANSACTIONS = 100_000;
 /** Ledgers of recent commits kept until a certificate names one (immutable values share structure). */
 const MAX_RECENT_LEDGERS = 256;
 
@@ -194,7 +192,7 @@ export async function startPeerNode(options: StartPeerOptions): Promise<Result<R
       vertex: (bytes, from) => current.runtime?.receiveVertex(bytes, from),
       transaction: (bytes, from) => {
         void current.runtime?.submitTransaction(bytes, from).then((result) => {
-          if (result.ok) bounded(submittedAt, toHex(result.value.id), Date.now(), MAX_INDEXED_TRANSACTIONS);
+          if (result.ok) bounded(submittedAt, toHex(result.value.id), Date.now(), config.api.txIndexEntries);
         });
       },
     },
@@ -233,7 +231,7 @@ export async function startPeerNode(options: StartPeerOptions): Promise<Result<R
           // one refused before it (it ran ahead of an earlier nonce) must not stand for it.
           const known = txCommits.get(id);
           if (known === undefined || (known.receipt.status !== 'applied' && receipt.status === 'applied')) {
-            bounded(txCommits, id, { commitIndex: output.commitIndex, receipt }, MAX_INDEXED_TRANSACTIONS);
+            bounded(txCommits, id, { commitIndex: output.commitIndex, receipt }, config.api.txIndexEntries);
           }
           if (submittedAt.has(id)) ids.push(id);
         }
@@ -299,7 +297,7 @@ export async function startPeerNode(options: StartPeerOptions): Promise<Result<R
     submitTransaction: async (bytes) => {
       const result = await theRuntime.submitTransaction(bytes, 'api');
       if (!result.ok) return result;
-      bounded(submittedAt, toHex(result.value.id), Date.now(), MAX_INDEXED_TRANSACTIONS);
+      bounded(submittedAt, toHex(result.value.id), Date.now(), config.api.txIndexEntries);
       return ok(result.value.id);
     },
     transaction: async (id) => {

@@ -85,12 +85,13 @@ export function buildPeerConfig(v: Checked): PeerConfig {
       webrtcDirect: bool(v, 'network.webrtc_direct'),
       dialTimeoutMs: num(v, 'network.dial_timeout_ms'),
     }),
-    storage: Object.freeze({ dataDir: text(v, 'storage.data_dir'), pruneKeepCommits: num(v, 'storage.prune_keep_commits') }),
+    storage: Object.freeze({ dataDir: text(v, 'storage.data_dir') }),
     api: Object.freeze({
       listen: hostPort(v, 'api.listen'),
       bodyLimitBytes: num(v, 'api.body_limit_bytes'),
       corsOrigins: list(v, 'api.cors_origins'),
       maxPageItems: num(v, 'api.max_page_items'),
+      txIndexEntries: num(v, 'api.tx_index_entries'),
     }),
   });
 }

@@ -83,15 +83,17 @@ export const KEY_SPECS: readonly KeySpec[] = Object.freeze([
   spec('network', 'webrtc_direct', { type: 'bool' }, byDefault(false)),
   spec('network', 'dial_timeout_ms', int(100, 120_000), byDefault(10_000)),
 
+  // No pruning setting: the node keeps every commit, since a restart rebuilds its state by
+  // replaying them from genesis; pruning needs a stored state snapshot first (docs/decisions.md).
   spec('storage', 'data_dir', { type: 'path' }, REQUIRED),
-  // ~3 hours at 10 commits/s: a peer that was down that long still catches up from this node.
-  spec('storage', 'prune_keep_commits', int(0, 1_000_000_000), byDefault(100_000)),
 
   // 8080 is what the container, the CloudWatch agent and Prometheus scrape (infra/cdk, infra/observability).
   spec('api', 'listen', { type: 'hostPort' }, byDefault('127.0.0.1:8080')),
   spec('api', 'body_limit_bytes', int(1024, MAX_BODY_LIMIT_BYTES), byDefault(DEFAULT_BODY_LIMIT_BYTES)),
   spec('api', 'cors_origins', { type: 'originList', maxItems: MAX_CORS_ORIGINS }, byDefault([])),
   spec('api', 'max_page_items', int(1, 1000), byDefault(100)),
+  // 100,000 transactions ≈ 100 s of the 1,000 TPS design point, ≈ 35 MB: what GET /v1/transactions/:id can still find.
+  spec('api', 'tx_index_entries', int(1, 10_000_000), byDefault(100_000)),
 ]);
 
 /** `network.min_peers`, or `chain_id` for a top-level key. */

@@ -64,8 +64,6 @@ export type PeerConfig = {
   readonly storage: {
     /** LevelDB directory; locked while a node runs. */
     readonly dataDir: string;
-    /** Committed entries kept below the certified watermark (to serve catch-up) before pruning. */
-    readonly pruneKeepCommits: number;
   };
   readonly api: {
     readonly listen: HostPort;
@@ -74,6 +72,8 @@ export type PeerConfig = {
     readonly corsOrigins: readonly string[];
     /** Most entries in one page of a list endpoint. */
     readonly maxPageItems: number;
+    /** Committed transactions remembered for GET /v1/transactions/:id and finality timing (oldest forgotten first). */
+    readonly txIndexEntries: number;
   };
 };
 
