@@ -33,6 +33,8 @@ export type MemorySample = {
   readonly atMs: number;
   readonly rssBytes: number;
   readonly heapUsedBytes: number;
+  /** V8's reserved heap (used plus free space it keeps): grows with its sizing heuristics, not only with data. */
+  readonly heapTotalBytes: number;
   readonly externalBytes: number;
   readonly commitIndex: bigint;
   readonly committedTransactions: number;
@@ -62,10 +64,11 @@ async function readSample(node: ApiClient, atMs: number): Promise<MemorySample |
   const [text, status] = await Promise.all([getText(node.apiUrl, '/metrics', METRICS_TIMEOUT_MS), node.getJson('/v1/status') as Promise<{ lastCommitIndex?: string } | undefined>]);
   const rssBytes = text === undefined ? undefined : metricValue(text, 'process_resident_memory_bytes');
   const heapUsedBytes = text === undefined ? undefined : metricValue(text, 'nodejs_heap_size_used_bytes');
+  const heapTotalBytes = text === undefined ? undefined : metricValue(text, 'nodejs_heap_size_total_bytes');
   const externalBytes = text === undefined ? undefined : metricValue(text, 'nodejs_external_memory_bytes');
   const committedTransactions = text === undefined ? undefined : metricValue(text, 'kaldrix_committed_transactions_total');
-  if (rssBytes === undefined || heapUsedBytes === undefined || externalBytes === undefined || committedTransactions === undefined || status?.lastCommitIndex === undefined) return undefined;
-  return Object.freeze({ atMs, rssBytes, heapUsedBytes, externalBytes, commitIndex: BigInt(status.lastCommitIndex), committedTransactions });
+  if (rssBytes === undefined || heapUsedBytes === undefined || heapTotalBytes === undefined || externalBytes === undefined || committedTransactions === undefined || status?.lastCommitIndex === undefined) return undefined;
+  return Object.freeze({ atMs, rssBytes, heapUsedBytes, heapTotalBytes, externalBytes, commitIndex: BigInt(status.lastCommitIndex), committedTransactions });
 }
 
 export async function runMemory(plan: MemoryPlan, source: TransferSource, clients: readonly ApiClient[]): Promise<MemoryResult> {
