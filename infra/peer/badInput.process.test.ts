@@ -23,7 +23,7 @@ import { createPeerNetwork, type KaldrixPeerNetwork } from './net/network.ts';
 import { SEAL_OVERHEAD_BYTES } from './net/pqSession.ts';
 import { PROTOCOLS, PROTOCOL_LIMITS, type RequestProtocolName } from '../../core/net/protocols.ts';
 import { transactionTopic, vertexTopic } from './net/gossip.ts';
-import { txBatchCap } from './net/_txBatch.ts';
+import { txBatchCap, txBatchCodec } from './net/_txBatch.ts';
 import { MAX_TRANSACTION_BYTES_LIMIT } from '../../core/dag/index.ts';
 
 type Status = { lastCommitIndex: string; lastCertifiedSequence: string; connectedPeers: number };
@@ -82,7 +82,7 @@ describe('bad input against a 4-validator devnet', () => {
       dataDir,
       listen: ['/ip4/127.0.0.1/tcp/0'],
       requests: { vertexBytes: () => undefined, latestOwnVertex: () => undefined, commitRange: () => undefined, latestCertificate: () => undefined, epochCertificates: () => [], accountProof: () => undefined },
-      inbound: { vertex: () => undefined, transaction: () => undefined },
+      inbound: { vertex: () => undefined, transaction: () => ({ kind: 'ignore' }) },
     });
 
     attackers.push(net);
@@ -172,23 +172,58 @@ describe('bad input against a 4-validator devnet', () => {
     expect((await getJson(`/v1/transactions/${hash}`)).status).toBe(200);
   }, 30_000);
 
-  it('HTTP: a transaction with one bit of its signature flipped is refused as BAD_SIGNATURE; the real one is admitted', async () => {
-    const keys = decodePlaintextKeyFile(JSON.parse(readFileSync(manifest.users[0]?.keyPath ?? '', 'utf8')) as Record<string, unknown>);
+  /** A transfer signed by devnet user `user`, and the same bytes with one bit of the signature flipped. */
+  async function transferAndForgery(user: number, nonce: bigint, amount: bigint): Promise<{ real: Uint8Array; forged: Uint8Array }> {
+    const keys = decodePlaintextKeyFile(JSON.parse(readFileSync(manifest.users[user]?.keyPath ?? '', 'utf8')) as Record<string, unknown>);
     if (!keys.ok) throw new Error('devnet user key does not decode');
     const sender = addressFromPublicKey(schemeInfo(keys.value.scheme).tag, keys.value.publicKey);
     const to = parseAddress(manifest.nodes[1]?.address ?? '');
     if (!to.ok) throw new Error('devnet validator address does not parse');
-    const tx = { chainId: manifest.chainId, sender, nonce: 0n, fee: 1000n, body: { kind: 'transfer' as const, value: { to: to.value, amount: 1n } } };
+    const tx = { chainId: manifest.chainId, sender, nonce, fee: 1000n, body: { kind: 'transfer' as const, value: { to: to.value, amount } } };
     const signed = await signTx(createLocalSigner(createNobleBackend(), keys.value), tx, { includePublicKey: false });
     const flipped = new Uint8Array(signed.signature.bytes);
     flipped[100] = (flipped[100] ?? 0) ^ 0x04;
-    const forged = { ...signed, signature: { ...signed.signature, bytes: flipped } };
-    const refused = await post(Buffer.from(encodeSignedTx(forged)), 'application/octet-stream');
+    return { real: encodeSignedTx(signed), forged: encodeSignedTx({ ...signed, signature: { ...signed.signature, bytes: flipped } }) };
+  }
+
+  it('HTTP: a transaction with one bit of its signature flipped is refused as BAD_SIGNATURE; the real one is admitted', async () => {
+    const { real, forged } = await transferAndForgery(0, 0n, 1n);
+    const refused = await post(Buffer.from(forged), 'application/octet-stream');
     const answer = (await refused.json()) as ApiError;
     expect([refused.status, answer.error, answer.reject?.code]).toEqual([400, 'TX_REJECTED', 'BAD_SIGNATURE']);
-    const admitted = await post(Buffer.from(encodeSignedTx(signed)), 'application/octet-stream');
+    const admitted = await post(Buffer.from(real), 'application/octet-stream');
     expect(admitted.status).toBe(202);
   }, 30_000);
+
+  it('p2p: gossiped transactions with forged signatures stop at the first node, which bans their sender; the real ones still get in', async () => {
+    const target = manifest.nodes[0];
+    if (target === undefined) throw new Error('no node 0');
+    const { net } = await attacker();
+    const pubsub = net.libp2p.services.pubsub;
+    const txTopic = transactionTopic(manifest.chainId);
+    await eventually('node 0 subscribed as seen by the attacker', 10_000, () => pubsub.getSubscribers(txTopic).some((p) => p.toString() === target.peerId), 50);
+    const connectedToTarget = () => net.libp2p.getConnections().some((c) => c.remotePeer.toString() === target.peerId && c.status === 'open');
+    const codec = txBatchCodec(MAX_TRANSACTION_BYTES_LIMIT);
+    const reals: Uint8Array[] = [];
+    // Well-framed batches of well-formed transfers (in the sender's nonce window, paid for):
+    // only the signature check can refuse them. 25 points each of the 100 before a ban.
+    for (let i = 0; i < 10 && connectedToTarget(); i++) {
+      const { real, forged } = await transferAndForgery(1, BigInt(i), 1n);
+      reals.push(real);
+      await pubsub.publish(txTopic, codec.encode([forged])).catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    await eventually('the attacker disconnected by node 0', 15_000, () => !connectedToTarget(), 100);
+    const fromNode = (name: string) => lines.filter((l) => l.startsWith(`[${name}]`));
+    expect(fromNode('v0').some((l) => l.includes('relayed an invalid transaction (BAD_SIGNATURE)'))).toBe(true);
+    // Node 0 relayed none of them: its peers would have refused them too and blamed node 0.
+    for (const name of ['v1', 'v2', 'v3']) expect(fromNode(name).filter((l) => l.includes('relayed an invalid transaction'))).toEqual([]);
+    // The forgeries reserved nothing: the real transfers of the same nonces are admitted.
+    for (const real of reals.slice(0, 3)) expect((await post(Buffer.from(real), 'application/octet-stream')).status).toBe(202);
+    const commitsBefore = await commitIndexOf(api);
+    await eventually('commits after the attack', 30_000, async () => (await commitIndexOf(api)) > commitsBefore + 3n);
+    expect(devnet?.unexpectedExits().size).toBe(0);
+  }, 90_000);
 
   it('p2p: malformed and oversized requests on every /kaldrix/... protocol get no answer', async () => {
     const commitsBefore = await commitIndexOf(api);

@@ -29,10 +29,23 @@ export interface PeerRequestHandlers {
   accountProof(address: Uint8Array): Uint8Array | undefined;
 }
 
-/** What the network delivers to the runtime (already size-checked; NOT yet validated — the validator does that). */
+/**
+ * What the runtime made of a transaction a peer relayed, decided before the network relays it
+ * further: `accept` (admitted: relay it), `ignore` (refused for a reason that is not the
+ * relayer's fault — already known, stale nonce, pool full — drop it quietly) or `reject` (invalid
+ * on its own, e.g. a forged signature: drop it and penalize the relayer; `reason` is the
+ * refusal's code).
+ */
+export type RelayVerdict = { readonly kind: 'accept' } | { readonly kind: 'ignore' } | { readonly kind: 'reject'; readonly reason: string };
+
+/**
+ * What the network delivers to the runtime (already size-checked). A vertex is NOT yet
+ * validated — the validator does that after it is relayed; a transaction is admitted (or
+ * refused) first, and its verdict decides whether the network relays it.
+ */
 export interface PeerInboundHandlers {
   vertex(bytes: Uint8Array, from: NetPeerId): void;
-  transaction(bytes: Uint8Array, from: NetPeerId): void;
+  transaction(bytes: Uint8Array, from: NetPeerId): RelayVerdict | Promise<RelayVerdict>;
 }
 
 /** Why a peer's score went down (the validator's reject codes, or the network's own). */

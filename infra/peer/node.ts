@@ -38,6 +38,7 @@ import { createPeerMetrics } from './metrics.ts';
 import { createPeerNetwork } from './net/index.ts';
 import { seatOf } from '../../core/validator/index.ts';
 import { createPeerRuntime, STORED_CERTIFICATE_MAX_BYTES, type PeerRuntime } from './runtime.ts';
+import { NOT_READY_VERDICT, relayVerdict } from './relayVerdict.ts';
 import { openPeerStore } from './store/index.ts';
 import { FORGED_CERTIFICATE_ADDRESS_ENV, forgeNewerCertificate } from './testing/forgedCertificate.ts';
 
@@ -168,6 +169,7 @@ export async function startPeerNode(options: StartPeerOptions): Promise<Result<R
     onEvent: (event) => {
       if (event.type === 'penalized') log(`peer ${event.peer} penalized (${event.reason}; score ${event.score})`);
       else if (event.type === 'banned') log(`peer ${event.peer} banned`);
+      else if (event.type === 'gossip-invalid') log(`peer ${event.peer} relayed an invalid transaction (${event.reason}); the batch was not relayed`);
       else if (event.type === 'pq-link-failed') log(`PQ link with ${event.peer} failed: ${event.reject.code}`);
       else if (event.type === 'error') log(`network: ${event.what}: ${event.message}`);
     },
@@ -190,10 +192,13 @@ export async function startPeerNode(options: StartPeerOptions): Promise<Result<R
     },
     inbound: {
       vertex: (bytes, from) => current.runtime?.receiveVertex(bytes, from),
-      transaction: (bytes, from) => {
-        void current.runtime?.submitTransaction(bytes, from).then((result) => {
-          if (result.ok) bounded(submittedAt, toHex(result.value.id), Date.now(), config.api.txIndexEntries);
-        });
+      // Admitted (signature checked) before gossip relays it further: net/gossip.ts.
+      transaction: async (bytes, from) => {
+        const runtime = current.runtime;
+        if (runtime === undefined) return NOT_READY_VERDICT;
+        const result = await runtime.submitTransaction(bytes, from);
+        if (result.ok) bounded(submittedAt, toHex(result.value.id), Date.now(), config.api.txIndexEntries);
+        return relayVerdict(result);
       },
     },
   }).catch((e: unknown) => e as Error);

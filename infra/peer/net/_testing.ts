@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { multiaddr } from '@multiformats/multiaddr';
 import type { VertexRef } from '../../../core/dag/index.ts';
-import type { PeerRequestHandlers } from '../contracts.ts';
+import type { PeerRequestHandlers, RelayVerdict } from '../contracts.ts';
 import type { PeerNetworkEvent } from './events.ts';
 import { createPeerNetwork, type KaldrixPeerNetwork } from './network.ts';
 import type { PeerNetworkOptions } from './options.ts';
@@ -22,6 +22,8 @@ export type TestNode = {
   readonly events: PeerNetworkEvent[];
   /** Replace to change what this node serves. */
   handlers: PeerRequestHandlers;
+  /** Replace to change what this node makes of a relayed transaction (default: accept it). */
+  txVerdict: (bytes: Uint8Array) => RelayVerdict;
 };
 
 export const emptyHandlers = (): PeerRequestHandlers => ({
@@ -51,6 +53,7 @@ export async function startNode(options: Partial<PeerNetworkOptions> = {}): Prom
     transactions: [],
     events: [],
     handlers: emptyHandlers(),
+    txVerdict: () => ({ kind: 'accept' }),
     net: undefined as unknown as KaldrixPeerNetwork,
   };
   // The network calls through `node.handlers`, so a test can swap them after start.
@@ -67,7 +70,10 @@ export async function startNode(options: Partial<PeerNetworkOptions> = {}): Prom
     requests,
     inbound: {
       vertex: (bytes, from) => node.vertices.push({ bytes, from }),
-      transaction: (bytes, from) => node.transactions.push({ bytes, from }),
+      transaction: (bytes, from) => {
+        node.transactions.push({ bytes, from });
+        return node.txVerdict(bytes);
+      },
     },
     onEvent: (event) => node.events.push(event),
     ...options,

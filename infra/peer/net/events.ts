@@ -29,6 +29,8 @@ export type PeerNetworkEvent =
   | { readonly type: 'gossip-rejected'; readonly peer: string; readonly topic: string; readonly sizeBytes: number; readonly maxBytes: number }
   /** A transaction batch that does not decode. */
   | { readonly type: 'gossip-malformed'; readonly peer: string; readonly topic: string; readonly reason: string }
+  /** A transaction batch holding a transaction invalid on its own (`reason`: the refusal code, e.g. BAD_SIGNATURE); not relayed. */
+  | { readonly type: 'gossip-invalid'; readonly peer: string; readonly topic: string; readonly reason: string }
   | { readonly type: 'penalized'; readonly peer: string; readonly reason: string; readonly score: number }
   | { readonly type: 'banned'; readonly peer: string }
   /** A bug or an I/O failure on our side (a handler threw, a publish failed); no peer is blamed. */

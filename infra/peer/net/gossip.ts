@@ -5,18 +5,24 @@
  * and `/kaldrix/<chainId>/transactions/2` (a batch of signed transactions, _txBatch.ts). A
  * message above its topic's cap, or a transaction batch that does not decode, is rejected in the
  * topic validator, before anything is handed over or relayed (gossipsub then also lowers the
- * relaying peer's own gossip score, and the node penalizes it); the rest goes to
- * `inbound.vertex` / `inbound.transaction` (once per transaction of a batch) with the id of the
- * peer that relayed it, which is the peer to penalize if it is invalid.
+ * relaying peer's own gossip score, and the node penalizes it).
  *
- * Caveat: messages are relayed once their framing is checked, before the validator has checked
- * their signatures (`PeerInboundHandlers` returns no verdict). A vertex above gossipsub's
- * outbound frame limit (4 MiB, it-length-prefixed's default inside gossipsub) cannot be
- * published; peers then fetch it with the `vertices` protocol.
+ * Transactions are validated before relay: the topic validator hands each transaction of a
+ * batch to `inbound.transaction` (the mempool admits it, signature checked) and waits for the
+ * verdicts. One `reject` (a forged signature, a transaction invalid on its own) rejects the
+ * whole batch — not relayed, the relayer penalized; otherwise the batch is relayed when at least
+ * one transaction was admitted, and dropped quietly when none was (all known or stale). A
+ * forged transaction therefore travels one hop at most.
+ *
+ * Vertices go to `inbound.vertex` with the id of the peer that relayed them (the peer to
+ * penalize if the validator refuses the vertex). Caveat: a vertex is relayed once its size is
+ * checked, before the validator has checked its signature (its verdict can wait for missing
+ * parents). A vertex above gossipsub's outbound frame limit (4 MiB, it-length-prefixed's default
+ * inside gossipsub) cannot be published; peers then fetch it with the `vertices` protocol.
  */
 import { TopicValidatorResult, type GossipSub } from '@libp2p/gossipsub';
 import { MAX_SIGNED_VERTEX_BYTES, MAX_TRANSACTION_BYTES_LIMIT } from '../../../core/dag/index.ts';
-import type { PeerInboundHandlers } from '../contracts.ts';
+import type { PeerInboundHandlers, RelayVerdict } from '../contracts.ts';
 import { plainBytes } from './_frames.ts';
 import { createTxBatcher, txBatchCap, txBatchCodec } from './_txBatch.ts';
 
@@ -47,6 +53,8 @@ export type GossipInit = {
   readonly onOversized: (peer: string, topic: string, sizeBytes: number, maxBytes: number) => void;
   /** A transaction batch that does not decode. */
   readonly onMalformed: (peer: string, topic: string, reason: string) => void;
+  /** A decoded transaction batch holding a transaction the runtime rejected (`reason`: its refusal code). */
+  readonly onInvalid: (peer: string, topic: string, reason: string) => void;
   readonly onBytes: (direction: 'in' | 'out', bytes: number) => void;
   readonly onError: (what: string, error: unknown) => void;
 };
@@ -65,39 +73,49 @@ export function attachGossip(pubsub: GossipSub, init: GossipInit): Gossip {
   const transactions = transactionTopic(init.chainId);
   const batchCodec = txBatchCodec(init.caps.maxTransactionBytes);
   const capOf = (topic: string) => (topic === vertices ? init.caps.maxVertexBytes : txBatchCap(init.caps.maxTransactionBytes));
-  /** Batches decoded by the topic validator, handed to the message handler that follows it. */
-  const decodedBatches = new WeakMap<Uint8Array, readonly Uint8Array[]>();
+
+  const validateBatch = async (peer: string, data: Uint8Array, maxBytes: number): Promise<TopicValidatorResult> => {
+    const batch = batchCodec.decode(plainBytes(data), { maxBytes });
+    if (!batch.ok || batch.value.length === 0) {
+      init.onMalformed(peer, transactions, batch.ok ? 'an empty batch' : batch.error.code);
+      return TopicValidatorResult.Reject;
+    }
+    const verdicts = await Promise.all(batch.value.map((tx) => handOver(tx, peer)));
+    const rejected = verdicts.find((v) => v.kind === 'reject');
+    if (rejected !== undefined) {
+      init.onInvalid(peer, transactions, rejected.reason);
+      return TopicValidatorResult.Reject;
+    }
+    return verdicts.some((v) => v.kind === 'accept') ? TopicValidatorResult.Accept : TopicValidatorResult.Ignore;
+  };
+  const handOver = async (tx: Uint8Array, peer: string): Promise<RelayVerdict> => {
+    try {
+      return await init.inbound.transaction(tx, peer);
+    } catch (error) {
+      // A runtime bug must not take the gossip router down with it, nor blame the peer.
+      init.onError(`inbound handler for ${transactions}`, error);
+      return { kind: 'ignore' };
+    }
+  };
 
   for (const topic of [vertices, transactions]) {
     pubsub.topicValidators.set(topic, (peer, message) => {
       const maxBytes = capOf(topic);
+      init.onBytes('in', message.data.length);
       if (message.data.length > maxBytes) {
         init.onOversized(peer.toString(), topic, message.data.length, maxBytes);
         return TopicValidatorResult.Reject;
       }
-      if (topic !== transactions) return TopicValidatorResult.Accept;
-      const batch = batchCodec.decode(plainBytes(message.data), { maxBytes });
-      if (!batch.ok || batch.value.length === 0) {
-        init.onMalformed(peer.toString(), topic, batch.ok ? 'an empty batch' : batch.error.code);
-        return TopicValidatorResult.Reject;
-      }
-      decodedBatches.set(message.data, batch.value);
-      return TopicValidatorResult.Accept;
+      return topic === transactions ? validateBatch(peer.toString(), message.data, maxBytes) : TopicValidatorResult.Accept;
     });
   }
 
+  // Transactions were handed over by the topic validator; only vertices are delivered here.
   pubsub.addEventListener('gossipsub:message', (event) => {
     const { msg, propagationSource } = event.detail;
-    const from = propagationSource.toString();
-    const data = plainBytes(msg.data);
-    init.onBytes('in', data.length);
+    if (msg.topic !== vertices) return;
     try {
-      if (msg.topic === vertices) init.inbound.vertex(data, from);
-      else if (msg.topic === transactions) {
-        const batch = decodedBatches.get(msg.data);
-        decodedBatches.delete(msg.data);
-        for (const tx of batch ?? []) init.inbound.transaction(tx, from);
-      }
+      init.inbound.vertex(plainBytes(msg.data), propagationSource.toString());
     } catch (error) {
       // A runtime bug must not take the gossip router down with it.
       init.onError(`inbound handler for ${msg.topic}`, error);

@@ -4,8 +4,9 @@
  *
  * A score starts at 0; each penalty lowers it by its reason's weight; below the ban threshold
  * the peer is banned for the life of the process (the connection gater then refuses it both
- * ways). Scores do not recover: a validator's reject is evidence of a bug or of malice, and an
- * honest peer collects penalties only rarely (a timeout, a lost race). Every table is bounded.
+ * ways). Scores heal slowly toward 0 (SCORE_RECOVERY_PER_MINUTE), so the rare penalties of an
+ * honest peer (a timeout, a lost race) never add up, while a burst of invalid data bans at once.
+ * Every table is bounded.
  */
 
 /** The network's own penalty reasons; any other string (a validator reject code) weighs DEFAULT_PENALTY_WEIGHT. */
@@ -16,6 +17,12 @@ export const PENALTY_WEIGHTS: Readonly<Record<string, number>> = Object.freeze({
   'oversized-gossip': 25,
   /** A transaction batch that does not decode. */
   'malformed-gossip': 25,
+  /**
+   * A transaction batch holding a forged or otherwise invalid transaction. Every node checks a
+   * batch before relaying it, so an honest relayer sends one only in a rare race (a key rotation
+   * it has not executed yet); four in a row ban.
+   */
+  'invalid-gossip': 25,
   /** A handshake that failed after it started: a forged seat signature or a broken exchange. */
   'handshake-failed': 50,
   /** A sealed frame that does not open: tampering or a broken peer. */

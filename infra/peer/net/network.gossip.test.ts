@@ -30,6 +30,20 @@ async function meshOfThree(bOptions = {}): Promise<[TestNode, TestNode, TestNode
   return [a, b, c];
 }
 
+/** a — b — c with no a–c link: whatever c gets from a, b relayed. */
+async function lineOfThree(): Promise<[TestNode, TestNode, TestNode]> {
+  const a = await startNode();
+  const b = await startNode();
+  const c = await startNode();
+  await connect(a, b);
+  await connect(b, c);
+  const topic = transactionTopic(TEST_CHAIN_ID);
+  // The router class has it; the service's interface type does not.
+  const meshOf = (node: TestNode) => (node.net.libp2p.services.pubsub as unknown as { getMeshPeers(topic: string): string[] }).getMeshPeers(topic);
+  await waitFor('b meshed with a and c', () => meshOf(b).length === 2 && meshOf(c).includes(b.net.peerId), 15_000);
+  return [a, b, c];
+}
+
 describe('gossip', () => {
   it('delivers a vertex-sized message to every other node exactly once, not to the sender', async () => {
     const [a, b, c] = await meshOfThree();
@@ -98,5 +112,48 @@ describe('gossip', () => {
     await sleep(300);
     expect(b.transactions).toHaveLength(0);
     expect(c.transactions).toHaveLength(0);
+  });
+
+  it('relays a transaction batch only after the receiver accepted it: a rejected batch stops there and costs its relayer', async () => {
+    const [a, b, c] = await lineOfThree();
+    const forged = payload(2600, 0x21);
+    const stale = payload(2700, 0x22);
+    b.txVerdict = (bytes) => (bytes[1] === 0x21 ? { kind: 'reject', reason: 'BAD_SIGNATURE' } : bytes[1] === 0x22 ? { kind: 'ignore' } : { kind: 'accept' });
+
+    // One forged transaction sinks its whole batch, good companions included.
+    const good = payload(2500, 0x23);
+    a.net.publishTransaction(good);
+    a.net.publishTransaction(forged);
+    await waitFor('the batch judged at b', () => b.events.some((e) => e.type === 'gossip-invalid'));
+    expect(b.events.find((e) => e.type === 'gossip-invalid')).toMatchObject({ peer: a.net.peerId, topic: transactionTopic(TEST_CHAIN_ID), reason: 'BAD_SIGNATURE' });
+    expect(b.events.some((e) => e.type === 'penalized' && e.peer === a.net.peerId && e.reason === 'invalid-gossip')).toBe(true);
+    expect(b.transactions.map((t) => t.bytes)).toEqual([good, forged]);
+
+    // Refused for a reason that is not the relayer's fault: dropped, never penalized.
+    const scoreBefore = b.net.score(a.net.peerId);
+    a.net.publishTransaction(stale);
+    await waitFor('the stale batch at b', () => b.transactions.length === 3);
+
+    // An accepted batch goes on to c: the relay path works, and only it went.
+    const fresh = payload(2550, 0x24);
+    a.net.publishTransaction(fresh);
+    await waitFor('the accepted batch relayed to c', () => c.transactions.length >= 1);
+    await sleep(500);
+    expect(c.transactions.map((t) => t.bytes)).toEqual([fresh]);
+    expect(c.transactions[0]?.from).toBe(b.net.peerId);
+    expect(b.net.score(a.net.peerId)).toBeGreaterThanOrEqual(scoreBefore);
+  });
+
+  it('keeps gossiping when the inbound handler throws: the batch is dropped, nobody is blamed', async () => {
+    const [a, b, c] = await lineOfThree();
+    b.txVerdict = () => {
+      throw new Error('a bug in the runtime');
+    };
+    a.net.publishTransaction(payload(2500, 0x31));
+    await waitFor('the error reported at b', () => b.events.some((e) => e.type === 'error'));
+    expect(b.net.score(a.net.peerId)).toBe(0);
+    b.txVerdict = () => ({ kind: 'accept' });
+    a.net.publishTransaction(payload(2500, 0x32));
+    await waitFor('the next batch relayed to c', () => c.transactions.length === 1);
   });
 });

@@ -141,6 +141,10 @@ export async function createPeerNetwork(options: PeerNetworkOptions): Promise<Ka
       emit({ type: 'gossip-malformed', peer, topic, reason });
       penalize(peer, 'malformed-gossip');
     },
+    onInvalid: (peer, topic, reason) => {
+      emit({ type: 'gossip-invalid', peer, topic, reason });
+      penalize(peer, 'invalid-gossip');
+    },
     onBytes,
     onError: reportError,
   });
