@@ -132,6 +132,17 @@ export {
 } from './ledgerKeys.ts';
 export { SCAN_PAGE_ENTRIES, ledgerAccounts, scanLedger, type LedgerEntry } from './ledgerScan.ts';
 
+// State snapshots: the whole ledger at a certified checkpoint, as canonical bytes and back.
+export { decodeStateSnapshot, encodeStateSnapshot, type StateSnapshotDecodeOptions } from './stateSnapshot.ts';
+export {
+  STATE_SNAPSHOT_MAGIC,
+  STATE_SNAPSHOT_MAX_BYTES,
+  STATE_SNAPSHOT_MAX_ENTRIES,
+  STATE_SNAPSHOT_VALUE_MAX_BYTES,
+  STATE_SNAPSHOT_VERSION,
+} from './stateSnapshotFormat.ts';
+export { STATE_SNAPSHOT_REJECT_CODES, type StateSnapshotReject, type StateSnapshotRejectCode } from './stateSnapshotReject.ts';
+
 // Execution, parallel execution, epoch boundaries, supply.
 export { DROPPED_CODES, MAX_BLOCK_TXS, executeBlock, usedNonce, verifyItemWith } from './execute.ts';
 export type {
