@@ -62,6 +62,12 @@ export type CheckpointerInit = {
   readonly genesisHash: Hash32;
   readonly genesisTimeMs: number;
   readonly checkpointIntervalMs: number;
+  /**
+   * Resuming after a certified checkpoint (`init.resume`): the chain continues from its
+   * sequence and hash, and the next checkpoint closes an interval after its closing leader.
+   * Default: the genesis (sequence 0, `genesisHash`, `genesisTimeMs`).
+   */
+  readonly after?: { readonly sequence: bigint; readonly hash: Hash32; readonly closingLeaderTimestampMs: number };
 };
 
 /** An executed commit, as the checkpointer needs it. */
@@ -109,10 +115,10 @@ const NOTHING: VoteOutcome = Object.freeze({ certificate: undefined, equivocatio
 export function createCheckpointer(init: CheckpointerInit): Checkpointer {
   const { chainId } = init;
   let committee = init.committee;
-  let lastSequence = 0n;
-  let lastHash = init.genesisHash;
-  let lastCloseMs = init.genesisTimeMs;
-  let lastCertified = 0n;
+  let lastSequence = init.after?.sequence ?? 0n;
+  let lastHash = init.after?.hash ?? init.genesisHash;
+  let lastCloseMs = init.after?.closingLeaderTimestampMs ?? init.genesisTimeMs;
+  let lastCertified = lastSequence;
   let txIds: Hash32[] = [];
   let conflictingVotes = 0;
   const aggregators = new Map<bigint, CertificateAggregator>();

@@ -35,6 +35,8 @@ import { executeCommit, type ExecutionDone } from './_execution.ts';
 import { transactionItems } from './_receive.ts';
 import type { Jobs } from './_jobs.ts';
 import type { Proposal } from './_propose.ts';
+import type { ResumeTracker } from './_resume.ts';
+import type { ResumeStart } from './_resumeStart.ts';
 import type { Verdicts } from './_verdicts.ts';
 import type { PeerId, ValidatorEffect, ValidatorLogger, ValidatorMempool, ValidatorMetrics } from './types.ts';
 
@@ -82,6 +84,10 @@ export type CommitterDeps = {
   readonly commitLog: CommitLog;
   /** A member signed two checkpoints of one sequence: the evidence goes to the pool. */
   readonly onCheckpointEquivocation: (equivocation: CheckpointEquivocation, out: ValidatorEffect[]) => void;
+  /** Told of every executed commit, cut checkpoint and certificate: keeps the latest resume point. */
+  readonly resumeTracker: ResumeTracker;
+  /** Where the commit chain continues when the validator resumed from a checkpoint (default: the genesis). */
+  readonly start: ResumeStart | undefined;
 };
 
 export type Committer = {
@@ -121,10 +127,10 @@ const MAX_WARM_ITEMS = 8_192;
 export function createCommitter(deps: CommitterDeps): Committer {
   const { checkpointer, jobs } = deps;
   let counters: CommitCounters = ZERO_COMMIT_COUNTERS;
-  let lastDecidedRound = 0;
+  let lastDecidedRound = deps.start?.leaderRound ?? 0;
   let ledger = deps.ledger;
-  let commitIndex = 0n;
-  let commitDigest = deps.genesisHash;
+  let commitIndex = deps.start?.commitIndex ?? 0n;
+  let commitDigest = deps.start?.commitDigest ?? deps.genesisHash;
   let executedTransactions = 0;
   let executing = false;
   /** Set from the cut of the epoch's last checkpoint until its certificate. */
@@ -227,10 +233,13 @@ export function createCommitter(deps: CommitterDeps): Committer {
       timestampMs: commit.timestampMs,
     }));
     deps.commitLog.record({ epoch: deps.epoch().committee.epoch, index: commitIndex, how: commit.decision.how, vertices: commit.vertices });
+    deps.resumeTracker.executed(commit.subDag.leader.round, commit.subDag.vertices);
     const sequence = checkpointer.onExecuted(done.receipts, commit.timestampMs);
     if (sequence === undefined) return;
     const executed = { commitIndex, commitDigest, stateRoot: root, timestampMs: commit.timestampMs };
     const checkpoint = endsEpoch(sequence, deps.params.epochLengthCheckpoints) ? closeEpoch(executed) : checkpointer.close(executed, undefined);
+    // `ledger` is now the one the checkpoint's root names (post-boundary at an epoch's end).
+    deps.resumeTracker.cut({ checkpoint, ledger, leaderTimestampMs: commit.timestampMs, leaderRound: commit.subDag.leader.round, leaderSeed: deps.epoch().leaderSeed });
     // Checkpoints a caught-up range already certified need no vote; the certified one is checked.
     if (adopted !== undefined && checkpoint.sequence <= adopted.certificate.checkpoint.sequence) {
       if (checkpoint.sequence === adopted.certificate.checkpoint.sequence) adoptedCheckpointReached(checkpoint, out);
@@ -336,6 +345,7 @@ export function createCommitter(deps: CommitterDeps): Committer {
   const certified = (certificate: Certificate | undefined, out: ValidatorEffect[]): void => {
     if (certificate === undefined) return;
     deps.commitLog.certified(certificate);
+    deps.resumeTracker.certified(certificate);
     out.push(Object.freeze({ type: 'checkpointCertified', certificate }));
     if (isEndOfEpoch(certificate.checkpoint)) deps.onEpochCertified(certificate, out);
   };
@@ -384,6 +394,7 @@ export function createCommitter(deps: CommitterDeps): Committer {
     ledger: () => ledger,
     closing: () => closing,
     startEpoch() {
+      deps.resumeTracker.startEpoch();
       closing = false;
       closingHash = undefined;
       lastDecidedRound = 0;

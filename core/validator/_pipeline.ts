@@ -47,6 +47,8 @@ import { checkReceived, decodeReceived } from './_receive.ts';
 import type { Verdicts } from './_verdicts.ts';
 import { createTxChoice } from './_txChoice.ts';
 import { createInFlight } from './_inFlight.ts';
+import type { ResumeTracker } from './_resume.ts';
+import type { ResumeStart } from './_resumeStart.ts';
 import type { PeerId, ReceiveReject, ReceiveRejectCode, ValidatorEffect, ValidatorInit, ValidatorLogger, ValidatorMempool, ValidatorMetrics, ValidatorStatus } from './types.ts';
 
 /** Rejects that prove the sending peer misbehaved (the rest may happen to honest peers: lag, clocks, full buffers). */
@@ -81,6 +83,9 @@ export type PipelineDeps = {
   readonly metrics: ValidatorMetrics | undefined;
   readonly commitLog: CommitLog;
   readonly restart: ValidatorInit['restart'];
+  readonly resumeTracker: ResumeTracker;
+  /** Set when the validator resumed from a checkpoint (`init.resume`). */
+  readonly start: ResumeStart | undefined;
 };
 
 export type Pipeline = {
@@ -139,8 +144,11 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
    * vertex (signature verified) arrived from themselves, with the highest round among them.
    */
   const ownFloor = deps.restart?.kind === 'store-kept' ? deps.restart.lastOwnVertex : undefined;
+  // Resumed without being told whether it ran before: it cannot know what it signed, so it
+  // takes the lost-store path (a node that never signed only waits a little longer).
+  const lostStore = deps.restart?.kind === 'store-lost' || (deps.restart === undefined && deps.start !== undefined);
   let recovery: { credited: Map<number, number>; highestRound: number; askPending: boolean } | undefined =
-    deps.restart?.kind === 'store-lost' ? { credited: new Map(), highestRound: 0, askPending: false } : undefined;
+    lostStore ? { credited: new Map(), highestRound: 0, askPending: false } : undefined;
   /** Catch-up: when a range was last asked for, how many sync periods vertices have waited, ranges taken. */
   const catchUp = { lastRequestMs: -Infinity, stuckSyncs: 0, adopted: 0, commits: 0 };
 
@@ -525,7 +533,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       if (pacing.started) throw new Error('validator: started twice');
       pacing.started = true;
       if (ownFloor !== undefined && ownFloor.epoch === epoch.committee.epoch) pacing.round = Math.max(pacing.round, ownFloor.round);
-      if (deps.restart !== undefined) requestRange(nowMs, out);
+      // Resumed: rounds up to the point's last leader are long decided; a vertex there is of no use.
+      if (deps.start !== undefined) pacing.round = Math.max(pacing.round, deps.start.leaderRound);
+      if (deps.restart !== undefined || deps.start !== undefined) requestRange(nowMs, out);
       if (recovery !== undefined) askLatest(nowMs, out);
       tryPropose(nowMs, out);
     },

@@ -5,6 +5,16 @@
  */
 export { VALIDATOR_DEFAULTS, createValidator, type Validator } from './validator.ts';
 export { seatOf } from './_epoch.ts';
+export {
+  MAX_RESUME_COMMITTED_REFS,
+  MAX_RESUME_POINT_BYTES,
+  decodeResumePoint,
+  encodeResumePoint,
+  resumeEpochOf,
+  resumePointRecordCodec,
+  type ResumePointRecord,
+  type ValidatorResumePoint,
+} from './resumePoint.ts';
 export type {
   CommittedOutput,
   EvidenceSlot,

@@ -24,6 +24,7 @@ import type { InsertReject, SignedVertex, VertexRef, VertexReject } from '../dag
 import type { Address, Evidence, EvidenceOutcome, Ledger, ProtocolParams, Receipt } from '../state/index.ts';
 import type { Mempool } from '../state/mempool/index.ts';
 import type { RangeRejectCode } from './_catchUp.ts';
+import type { ValidatorResumePoint } from './resumePoint.ts';
 
 /** A peer as the shell names it (a member index for validators; any string for others). */
 export type PeerId = string;
@@ -212,6 +213,17 @@ export type ValidatorInit = {
    * catches up from its starting ledger by certified commit ranges.
    */
   readonly restart?: { readonly kind: 'store-kept'; readonly lastOwnVertex: { readonly epoch: bigint; readonly round: number } | undefined } | { readonly kind: 'store-lost' };
+  /**
+   * Start from this resume point (`Validator.resumePoint()`, `resumePoint.ts`) instead of the
+   * genesis: at its commit index and digest, checkpoint sequence and hash, epoch and DAG
+   * position; then catch up by certified commit ranges from there. `components.ledger` is the
+   * point's ledger, `components.committee` and `leaderSeed` are those of `resumeEpochOf(point)`
+   * (the next epoch's for an epoch's last checkpoint); a mismatch throws a RangeError. The
+   * shell must have verified the certificate's signatures against that committee (the
+   * validator does no crypto inline). `restart` still applies; without it the validator cannot
+   * know whether it signed before and acts as after a lost store. Default: the genesis.
+   */
+  readonly resume?: ValidatorResumePoint;
 };
 
 /** A snapshot of what the validator has done (cheap; for metrics, UIs and tests). */

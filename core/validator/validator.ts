@@ -25,6 +25,8 @@
  * Restart and catch-up: a validator that restarts (its store kept or lost) or falls behind
  * catches up by certified commit ranges from peers (`commitRange.ts`); after a lost store it
  * proposes only once a quorum of peers told it how far the network got (docs/protocol.md).
+ * It restarts from genesis, or from a resume point (`init.resume`, `resumePoint.ts`): a
+ * certified checkpoint it executed, with the ledger right after it.
  */
 import { dagLimitsFromParams, type VertexRef } from '../dag/index.ts';
 import { worstCaseQuorumCount, type Address, type Ledger } from '../state/index.ts';
@@ -35,6 +37,9 @@ import { createEvidencePool } from './_evidencePool.ts';
 import { createNextEpochVertices } from './_nextEpochVertices.ts';
 import { createPipeline, type Pipeline } from './_pipeline.ts';
 import { createVerdicts } from './_verdicts.ts';
+import { createResumeTracker } from './_resume.ts';
+import { checkResume, seedEpochContext } from './_resumeStart.ts';
+import type { ValidatorResumePoint } from './resumePoint.ts';
 import { toHex } from '../crypto/index.ts';
 import type { ValidatorComponents, ValidatorEffect, ValidatorEvent, ValidatorInit, ValidatorStatus } from './types.ts';
 
@@ -53,6 +58,12 @@ export type Validator = {
   latestOwnVertex(): Uint8Array | undefined;
   /** An encoded certified commit range for a peer in `epoch` from `fromIndex`, to answer its `requestCommitRange`; undefined when none can be cut. */
   commitRange(fromIndex: bigint, epoch: bigint): Uint8Array | undefined;
+  /**
+   * The latest checkpoint this validator both executed and holds a certificate for, with what
+   * it takes to start again there (`init.resume`); undefined before the first. Persist it with
+   * `encodeResumePoint` and the ledger's state snapshot.
+   */
+  resumePoint(): ValidatorResumePoint | undefined;
 };
 
 /** Defaults of the options in `ValidatorInit`, with their reasons. */
@@ -101,8 +112,12 @@ export function createValidator(components: ValidatorComponents, init: Validator
     throw new RangeError(`createValidator: params.maxParents (${params.maxParents}) is below the committee's quorum count (${quorumCount})`);
   }
   const limits = dagLimitsFromParams(params);
+  const start = init.resume === undefined ? undefined : checkResume(init.resume, { committee, ledger: components.ledger, leaderSeed: init.leaderSeed, chainId: params.chainId });
+  const epoch = createEpochContext(committee, selfAddress, init.leaderSeed, params.gcDepthRounds);
+  if (start !== undefined) seedEpochContext(epoch, start);
+  const resumeTracker = createResumeTracker(params.gcDepthRounds, init.resume);
   const pipeline: Pipeline = createPipeline({
-    epoch: createEpochContext(committee, selfAddress, init.leaderSeed, params.gcDepthRounds),
+    epoch,
     selfAddress,
     params,
     limits,
@@ -113,6 +128,7 @@ export function createValidator(components: ValidatorComponents, init: Validator
       genesisHash: init.genesisHash,
       genesisTimeMs: init.genesisTimeMs,
       checkpointIntervalMs: params.checkpointIntervalMs,
+      ...(start === undefined ? {} : { after: { sequence: start.checkpointSequence, hash: start.checkpointHash, closingLeaderTimestampMs: start.closingLeaderTimestampMs } }),
     }),
     evidencePool: createEvidencePool(committee, positive('maxPendingEvidence', init.maxPendingEvidence ?? VALIDATOR_DEFAULTS.maxPendingEvidence)),
     nextEpochVertices: createNextEpochVertices(),
@@ -127,6 +143,8 @@ export function createValidator(components: ValidatorComponents, init: Validator
       positive('maxLoggedBytes', init.maxLoggedBytes ?? VALIDATOR_DEFAULTS.maxLoggedBytes),
     ),
     restart: init.restart,
+    resumeTracker,
+    start,
     logger: components.logger,
     metrics: components.metrics,
   });
@@ -172,6 +190,7 @@ export function createValidator(components: ValidatorComponents, init: Validator
     vertexBytes: (ref: VertexRef) => pipeline.vertexBytes(ref),
     latestOwnVertex: () => pipeline.latestOwnVertex(),
     slotVertices: (round: number, author: number) => pipeline.slotVertices(round, author),
-    commitRange: (fromIndex: bigint, epoch: bigint) => pipeline.commitRange(fromIndex, epoch),
+    commitRange: (fromIndex: bigint, asOfEpoch: bigint) => pipeline.commitRange(fromIndex, asOfEpoch),
+    resumePoint: () => resumeTracker.point(),
   });
 }

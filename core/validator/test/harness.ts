@@ -42,6 +42,7 @@ import {
 import { createMempool, type Mempool } from '../../state/mempool/index.ts';
 import { createValidator, type Validator } from '../index.ts';
 import type { CommittedOutput, ValidatorEffect, ValidatorEvent, ValidatorInit, ValidatorMetrics } from '../types.ts';
+import type { ValidatorResumePoint } from '../resumePoint.ts';
 import { describe } from './_trace.ts';
 import { createPrng } from '../../prng.ts';
 
@@ -181,6 +182,11 @@ export type Node = {
   readonly penalties: { readonly peer: string; readonly reason: string }[];
   /** Order in which effects came out: persist before broadcast is checked on it. */
   readonly effectTypes: string[];
+  /**
+   * Set before a restart: the new instance resumes from this point (with the committee of the
+   * epoch it resumes in) instead of starting from the genesis ledger.
+   */
+  resumeFrom?: { readonly point: ValidatorResumePoint; readonly committee: Committee } | undefined;
 };
 
 type HarnessEvent = ValidatorEvent | { readonly type: 'restart'; readonly nowMs: number };
@@ -270,15 +276,22 @@ export async function createNetwork(options: NetworkOptions): Promise<Network> {
   let started = false;
   let nowMs = GENESIS_TIME_MS;
 
-  const newMempool = (): Mempool => {
-    const accounts = { account: (address: Uint8Array) => getAccount(chain.ledger, address) ?? undefined };
+  const newMempool = (ledger: Ledger = chain.ledger): Mempool => {
+    const accounts = { account: (address: Uint8Array) => getAccount(ledger, address) ?? undefined };
     return createMempool({ verifier: pool, accounts }, { chainId: chain.genesis.chainId });
   };
-  const newValidator = (spec: NodeSpec, keys: KeyPair, mempool: Mempool, restart?: ValidatorInit['restart']): Validator => {
-    const self = spec.index === undefined ? { selfAddress: addressOf(keys) } : { selfIndex: spec.index };
+  const newValidator = (spec: NodeSpec, keys: KeyPair, mempool: Mempool, restart?: ValidatorInit['restart'], resumeFrom?: Node['resumeFrom']): Validator => {
+    // A resumed node may sit at another index of a later committee: it is found by address.
+    const self = spec.index === undefined || resumeFrom !== undefined ? { selfAddress: addressOf(keys) } : { selfIndex: spec.index };
+    const start = resumeFrom === undefined
+      ? { committee: chain.committee, ledger: chain.ledger, leaderSeed: chain.leaderSeed }
+      : { committee: resumeFrom.committee, ledger: resumeFrom.point.ledger, leaderSeed: resumeFrom.point.leaderSeed };
     return createValidator(
-      { committee: chain.committee, ledger: chain.ledger, mempool, ...(metrics === undefined ? {} : { metrics }) },
-      { ...self, params: chain.genesis.params, leaderSeed: chain.leaderSeed, genesisHash: chain.genesisHash, genesisTimeMs: GENESIS_TIME_MS, ...(restart === undefined ? {} : { restart }) },
+      { committee: start.committee, ledger: start.ledger, mempool, ...(metrics === undefined ? {} : { metrics }) },
+      {
+        ...self, params: chain.genesis.params, leaderSeed: start.leaderSeed, genesisHash: chain.genesisHash, genesisTimeMs: GENESIS_TIME_MS,
+        ...(restart === undefined ? {} : { restart }), ...(resumeFrom === undefined ? {} : { resume: resumeFrom.point }),
+      },
     );
   };
   const keysOfSpec = (spec: NodeSpec): KeyPair => {
@@ -307,8 +320,8 @@ export async function createNetwork(options: NetworkOptions): Promise<Network> {
       if (lastOwnVertex === undefined || candidate.epoch > lastOwnVertex.epoch || (candidate.epoch === lastOwnVertex.epoch && candidate.round > lastOwnVertex.round)) lastOwnVertex = candidate;
     }
     if (lost) node.persisted.clear();
-    node.mempool = newMempool();
-    node.validator = newValidator(node.spec, keysOfSpec(node.spec), node.mempool, lost ? { kind: 'store-lost' } : { kind: 'store-kept', lastOwnVertex });
+    node.mempool = newMempool(node.resumeFrom?.point.ledger);
+    node.validator = newValidator(node.spec, keysOfSpec(node.spec), node.mempool, lost ? { kind: 'store-lost' } : { kind: 'store-kept', lastOwnVertex }, node.resumeFrom);
     // The committed outputs of the new instance are compared from its first commit on.
     node.committed.length = 0;
   };
