@@ -39,6 +39,7 @@ import { createPeerNetwork } from './net/index.ts';
 import { seatOf } from '../../core/validator/index.ts';
 import { createPeerRuntime, STORED_CERTIFICATE_MAX_BYTES, type PeerRuntime } from './runtime.ts';
 import { NOT_READY_VERDICT, relayVerdict } from './relayVerdict.ts';
+import { loadResumePoint } from './resumePoints.ts';
 import { openPeerStore } from './store/index.ts';
 import { FORGED_CERTIFICATE_ADDRESS_ENV, forgeNewerCertificate } from './testing/forgedCertificate.ts';
 
@@ -135,7 +136,15 @@ export async function startPeerNode(options: StartPeerOptions): Promise<Result<R
 
   const verifyPool = createNodeVerifyPool({ backend: config.crypto.backend, ...(config.crypto.verifyWorkers > 0 ? { workers: config.crypto.verifyWorkers } : {}), cacheEntries: config.crypto.verifyCacheEntries });
   const genesisLedger = ledgerFromGenesis(genesis);
-  let committedLedger: Ledger = genesisLedger;
+  // The newest stored resume point that checks out: the validator starts there, not at genesis.
+  const resume = await loadResumePoint(store, { chainId: genesis.chainId, genesisCommittee: committee, verifier: verifyPool }, (sequence, reason) =>
+    log(`resume point at checkpoint ${sequence} skipped: ${reason}`),
+  );
+  if (resume !== undefined) {
+    const { sequence, lastCommitIndex, epoch } = resume.point.certificate.checkpoint;
+    log(`resuming from checkpoint ${sequence} (commit ${lastCommitIndex}, epoch ${epoch}); only later commits are replayed`);
+  }
+  let committedLedger: Ledger = resume?.point.ledger ?? genesisLedger;
   const mempool = createMempool(
     { verifier: verifyPool, accounts: { account: (address) => getAccount(committedLedger, address) ?? undefined } },
     { chainId: genesis.chainId, maxPerSender: config.dag.mempoolMaxPerSender, minFeePerByte: BigInt(config.dag.mempoolMinFeePerByte), replaceBumpPercent: config.dag.mempoolReplaceBumpPercent },
@@ -147,7 +156,8 @@ export async function startPeerNode(options: StartPeerOptions): Promise<Result<R
   const submittedAt = new Map<string, number>();
   const awaitingCertificate: { commitIndex: bigint; ids: string[] }[] = [];
   const recentLedgers = new Map<bigint, Ledger>();
-  let certifiedLedger: { ledger: Ledger; commitIndex: bigint; sequence: bigint } | undefined;
+  let certifiedLedger: { ledger: Ledger; commitIndex: bigint; sequence: bigint } | undefined =
+    resume === undefined ? undefined : { ledger: resume.point.ledger, commitIndex: resume.point.certificate.checkpoint.lastCommitIndex, sequence: resume.point.certificate.checkpoint.sequence };
   const epochCertificates: Uint8Array[] = [...(await store.epochCertificatesFrom(0n, 100_000))];
 
   let resolveStopped: () => void = () => undefined;
@@ -224,6 +234,7 @@ export async function startPeerNode(options: StartPeerOptions): Promise<Result<R
     network,
     ...(options.recoverFromPeers === true ? { recoverFromPeers: true } : {}),
     validatorBounds: validatorBounds(config),
+    snapshots: { store, resume, intervalCommits: config.storage.snapshotIntervalCommits, keepCertificates: config.storage.keepCertificates },
     observer: {
       committed(output) {
         committedLedger = output.ledger;
@@ -266,6 +277,9 @@ export async function startPeerNode(options: StartPeerOptions): Promise<Result<R
         void stop();
       },
       replayRefused: (reason) => log(`the stored commits were refused on replay (${reason}); catching up from peers`),
+      snapshotWritten: (w) =>
+        log(`resume point written at checkpoint ${w.sequence} (commit ${w.commitIndex}, ${(w.bytes / 1024).toFixed(0)} KiB, ${w.elapsedMs} ms); pruned ${w.prunedCommits} commits, ${w.prunedCertificates} certificates`),
+      snapshotFailed: (error) => log(`writing a resume point failed (the next certificate tries again): ${(error as Error).message}`),
     },
   });
   current.runtime = theRuntime;
@@ -288,6 +302,9 @@ export async function startPeerNode(options: StartPeerOptions): Promise<Result<R
       mempoolTransactions: mempool.size,
       eventQueue: theRuntime.queueLength(),
       replayed,
+      resumedFromSequence: resume?.point.certificate.checkpoint.sequence ?? 0n,
+      resumePointSequence: theRuntime.newestResumePoint()?.sequence ?? 0n,
+      storedCommitFloor: store.commitFloor(),
     }),
     certificatesBefore: (before, limit) => store.certificatesBefore(before, limit),
     certificate: async (sequence) => {
@@ -333,6 +350,7 @@ export async function startPeerNode(options: StartPeerOptions): Promise<Result<R
     stopping ??= (async () => {
       clearInterval(sampler);
       theRuntime.stop();
+      await theRuntime.snapshotsIdle();
       await api.close().catch(() => undefined);
       await network.stop().catch(() => undefined);
       await verifyPool.close().catch(() => undefined);
@@ -355,7 +373,7 @@ export async function startPeerNode(options: StartPeerOptions): Promise<Result<R
   void theRuntime.replay().then(() => {
     replayed = true;
     const commits = theRuntime.validator.status().lastCommitIndex;
-    if (commits > 0n) log(`replayed the stored commits up to ${commits} in ${((Date.now() - replayStartMs) / 1000).toFixed(1)} s`);
+    if (commits > 0n) log(`replayed the stored commits${resume === undefined ? '' : ' after the resume point'}: now at commit ${commits}, in ${((Date.now() - replayStartMs) / 1000).toFixed(1)} s`);
   }, (e: unknown) => {
     replayed = true;
     log(`replay of the stored commits failed (catching up from peers instead): ${(e as Error).message}`);

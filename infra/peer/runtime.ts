@@ -12,6 +12,9 @@
  * Restart: executed commits and certificates are kept in the store; at start they are handed
  * to the fresh validator as certified commit ranges — the same checked path as catch-up from a
  * peer — and the last persisted own vertex becomes its floor (it never signs that slot again).
+ * With a resume point (`init.resume`, resumePoints.ts) the validator starts at that certified
+ * checkpoint and only the commits after it are replayed; new points are written as the chain
+ * grows and the commits they make redundant are pruned (_snapshotter.ts).
  */
 import { decodeCertificate, encodeCertificate, type Certificate } from '../../core/consensus/certificate.ts';
 import type { Committee } from '../../core/consensus/committee.ts';
@@ -22,6 +25,9 @@ import { MAX_RANGE_COMMITS, encodeCommitRange, rangeCommitCodec, type RangeCommi
 import { createValidator, type Validator } from '../../core/validator/index.ts';
 import type { CommittedOutput, ValidatorEffect, ValidatorEvent, ValidatorInit } from '../../core/validator/types.ts';
 import type { NetPeerId, PeerNetwork, PeerStore } from './contracts.ts';
+import { createSnapshotter, type PointPosition, type SnapshotWritten } from './_snapshotter.ts';
+import type { LoadedResumePoint } from './resumePoints.ts';
+import type { LevelPeerStore } from './store/index.ts';
 import type { ValidatorBounds } from './config/validatorBounds.ts';
 
 /** What the runtime reports as it goes (metrics, the API's indexes); every hook optional. */
@@ -35,6 +41,19 @@ export type RuntimeObserver = {
   fatal?(error: unknown): void;
   /** The validator refused a commit range replayed from this node's own store (catch-up from peers takes over). */
   replayRefused?(reason: string): void;
+  /** A resume point was written (and what it let the store prune). */
+  snapshotWritten?(written: SnapshotWritten): void;
+  /** Writing a resume point failed; the next certificate tries again. */
+  snapshotFailed?(error: unknown): void;
+};
+
+/** Resume points: where the validator starts, how often new ones are written, what is pruned. */
+export type RuntimeSnapshots = {
+  readonly store: Pick<LevelPeerStore, 'putSnapshot' | 'pruneCommitsBelow' | 'pruneCertificatesBelow'>;
+  /** The point to start from (verified by resumePoints.ts), or undefined: the genesis. */
+  readonly resume: LoadedResumePoint | undefined;
+  readonly intervalCommits: number;
+  readonly keepCertificates: number;
 };
 
 export type RuntimeInit = {
@@ -56,6 +75,8 @@ export type RuntimeInit = {
   readonly recoverFromPeers?: boolean;
   /** The operator's bounds from [dag] and [consensus] (config/validatorBounds.ts); the validator's defaults otherwise. */
   readonly validatorBounds?: ValidatorBounds;
+  /** Default: no resume points (start at genesis, keep every commit). */
+  readonly snapshots?: RuntimeSnapshots;
   readonly observer?: RuntimeObserver;
   /** The clock; `Date.now` unless a test pins it. */
   readonly nowMs?: () => number;
@@ -81,6 +102,10 @@ export type PeerRuntime = {
   latestCertificate(): Certificate | undefined;
   /** Events waiting in the queue (for /status and tests). */
   queueLength(): number;
+  /** The newest resume point written or started from. */
+  newestResumePoint(): PointPosition | undefined;
+  /** Resolves when no resume point is being written (before closing the store). */
+  snapshotsIdle(): Promise<void>;
 };
 
 /** The `from` of ranges replayed from the own store at start: never a peer to penalize. */
@@ -101,8 +126,19 @@ export function createPeerRuntime(init: RuntimeInit): PeerRuntime {
   const queue: ValidatorEvent[] = [];
   let draining = false;
   let validator: Validator;
-  let committee = init.committee;
-  let latestCertificate: Certificate | undefined;
+  const resume = init.snapshots?.resume;
+  let committee = resume?.committee ?? init.committee;
+  let latestCertificate: Certificate | undefined = resume?.point.certificate;
+  const resumedFrom = resume === undefined ? undefined : { sequence: resume.point.certificate.checkpoint.sequence, commitIndex: resume.point.certificate.checkpoint.lastCommitIndex };
+  const snapshotter = createSnapshotter({
+    store: init.snapshots?.store ?? { putSnapshot: async () => undefined, pruneCommitsBelow: async () => 0, pruneCertificatesBelow: async () => 0 },
+    intervalCommits: init.snapshots?.intervalCommits ?? 0,
+    keepCertificates: init.snapshots?.keepCertificates ?? 0,
+    resumedFrom,
+    nowMs: now,
+    ...(observer?.snapshotWritten === undefined ? {} : { onWritten: observer.snapshotWritten }),
+    onError: (error) => observer?.snapshotFailed?.(error),
+  });
 
   const enqueue = (event: ValidatorEvent): void => {
     if (stopped) return;
@@ -199,6 +235,7 @@ export function createPeerRuntime(init: RuntimeInit): PeerRuntime {
         await store.putCertificate(effect.certificate, encodeCertificate(effect.certificate));
         if (latestCertificate === undefined || effect.certificate.checkpoint.sequence > latestCertificate.checkpoint.sequence) latestCertificate = effect.certificate;
         observer?.certified?.(effect.certificate, now());
+        snapshotter.certified(effect.certificate, () => validator.resumePoint());
         return;
       case 'epochChanged':
         committee = effect.committee;
@@ -247,11 +284,12 @@ export function createPeerRuntime(init: RuntimeInit): PeerRuntime {
    * certificate verification and a wait for its execution.
    */
   const replayStored = async (): Promise<void> => {
-    const certificates = (await store.certificatesFrom(1n, Number.MAX_SAFE_INTEGER))
+    const certificates = (await store.certificatesFrom((resumedFrom?.sequence ?? 0n) + 1n, Number.MAX_SAFE_INTEGER))
       .map((bytes) => decodeCertificate(bytes, STORED_CERTIFICATE_MAX_BYTES))
       .filter((r) => r.ok)
       .map((r) => (r as { ok: true; value: Certificate }).value);
-    let next = 1n;
+    // From a resume point only the commits after it are replayed.
+    let next = (resumedFrom?.commitIndex ?? 0n) + 1n;
     for (let i = 0; i < certificates.length; i++) {
       let certificate = certificates[i] as Certificate;
       if (certificate.checkpoint.lastCommitIndex < next) continue;
@@ -288,11 +326,13 @@ export function createPeerRuntime(init: RuntimeInit): PeerRuntime {
     const lastOwnVertex = latestOwn === undefined ? undefined : { epoch: latestOwn.epoch, round: latestOwn.round };
     const restart: ValidatorInit['restart'] = init.recoverFromPeers === true ? { kind: 'store-lost' } : lastOwnVertex === undefined ? undefined : { kind: 'store-kept', lastOwnVertex };
     validator = createValidator(
-      { committee: init.committee, ledger: init.ledger, mempool: init.mempool },
+      { committee, ledger: resume?.point.ledger ?? init.ledger, mempool: init.mempool },
       {
-        ...(init.selfIndex === undefined ? { selfAddress: init.selfAddress } : { selfIndex: init.selfIndex }),
+        // The genesis seat is not the seat in a later epoch: from a resume point the validator finds its own.
+        ...(init.selfIndex === undefined || resume !== undefined ? { selfAddress: init.selfAddress } : { selfIndex: init.selfIndex }),
         params: init.params,
-        leaderSeed: init.leaderSeed,
+        leaderSeed: resume?.point.leaderSeed ?? init.leaderSeed,
+        ...(resume === undefined ? {} : { resume: resume.point }),
         genesisHash: init.genesisHash,
         genesisTimeMs: init.genesisTimeMs,
         ...(restart === undefined ? {} : { restart }),
@@ -330,6 +370,8 @@ export function createPeerRuntime(init: RuntimeInit): PeerRuntime {
     committee: () => committee,
     latestCertificate: () => latestCertificate,
     queueLength: () => queue.length,
+    newestResumePoint: () => snapshotter.newest(),
+    snapshotsIdle: () => snapshotter.idle(),
   };
 }
 

@@ -38,6 +38,12 @@ export type ApiStatus = ValidatorStatus & {
   readonly eventQueue: number;
   /** Whether the stored commits were replayed after the start (false only early after a restart). */
   readonly replayed: boolean;
+  /** The checkpoint the node started from (its stored resume point); 0: the genesis. */
+  readonly resumedFromSequence: bigint;
+  /** The checkpoint of the newest resume point written or started from; 0: none yet. */
+  readonly resumePointSequence: bigint;
+  /** The lowest commit index still stored (0 until resume points let the node prune). */
+  readonly storedCommitFloor: bigint;
 };
 
 export type ApiTransactionStatus =

@@ -85,7 +85,11 @@ export function buildPeerConfig(v: Checked): PeerConfig {
       webrtcDirect: bool(v, 'network.webrtc_direct'),
       dialTimeoutMs: num(v, 'network.dial_timeout_ms'),
     }),
-    storage: Object.freeze({ dataDir: text(v, 'storage.data_dir') }),
+    storage: Object.freeze({
+      dataDir: text(v, 'storage.data_dir'),
+      snapshotIntervalCommits: num(v, 'storage.snapshot_interval_commits'),
+      keepCertificates: num(v, 'storage.keep_certificates'),
+    }),
     api: Object.freeze({
       listen: hostPort(v, 'api.listen'),
       bodyLimitBytes: num(v, 'api.body_limit_bytes'),

@@ -49,6 +49,7 @@ describe('defaults', () => {
     expect(config.consensus.maxLeaderTimeoutMs).toBeUndefined();
     expect(config.dag.maxVerifyBacklog).toBe(1024);
     expect(config.api.txIndexEntries).toBe(100_000);
+    expect(config.storage).toMatchObject({ snapshotIntervalCommits: 1000, keepCertificates: 100_000 });
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.network)).toBe(true);
     expect(Object.isFrozen(config.network.listen)).toBe(true);
@@ -70,6 +71,7 @@ describe('precedence: flags > environment > file > defaults', () => {
   it('environment beats file', () => {
     expect(loaded({ tomlText: file, env: { KALDRIX_NETWORK_MIN_PEERS: '7' } }).network.minPeers).toBe(7);
     expect(loaded({ tomlText: `${BASE}[api]\ntx_index_entries = 5000\n`, env: { KALDRIX_API_TX_INDEX_ENTRIES: '20000' } }).api.txIndexEntries).toBe(20_000);
+    expect(loaded({ tomlText: BASE, env: { KALDRIX_STORAGE_SNAPSHOT_INTERVAL_COMMITS: '0', KALDRIX_STORAGE_KEEP_CERTIFICATES: '0' } }).storage).toMatchObject({ snapshotIntervalCommits: 0, keepCertificates: 0 });
   });
   it('flag beats environment, by key path or by short alias', () => {
     const env = { KALDRIX_NETWORK_MIN_PEERS: '7', KALDRIX_STORAGE_DATA_DIR: '/env' };

@@ -83,9 +83,14 @@ export const KEY_SPECS: readonly KeySpec[] = Object.freeze([
   spec('network', 'webrtc_direct', { type: 'bool' }, byDefault(false)),
   spec('network', 'dial_timeout_ms', int(100, 120_000), byDefault(10_000)),
 
-  // No pruning setting: the node keeps every commit, since a restart rebuilds its state by
-  // replaying them from genesis; pruning needs a stored state snapshot first (docs/decisions.md).
   spec('storage', 'data_dir', { type: 'path' }, REQUIRED),
+  // A resume point (certified checkpoint + state snapshot) at most this many commits apart; a
+  // restart starts from the newest instead of genesis, and commits below the older of the two
+  // kept are deleted. ≈ 100 s at 10 commits/s. 0: none (every commit kept, replayed from genesis).
+  spec('storage', 'snapshot_interval_commits', int(0, 100_000_000), byDefault(1000)),
+  // Certificates kept below the newest resume point (end-of-epoch ones always); ≈ 14 h of
+  // checkpoints at 2 a second. 0: keep every certificate.
+  spec('storage', 'keep_certificates', int(0, 1_000_000_000), byDefault(100_000)),
 
   // 8080 is what the container, the CloudWatch agent and Prometheus scrape (infra/cdk, infra/observability).
   spec('api', 'listen', { type: 'hostPort' }, byDefault('127.0.0.1:8080')),

@@ -64,6 +64,10 @@ export type PeerConfig = {
   readonly storage: {
     /** LevelDB directory; locked while a node runs. */
     readonly dataDir: string;
+    /** Commits between resume points; 0: no resume points, no pruning. */
+    readonly snapshotIntervalCommits: number;
+    /** Certificates kept below the newest resume point (end-of-epoch ones always); 0: all. */
+    readonly keepCertificates: number;
   };
   readonly api: {
     readonly listen: HostPort;

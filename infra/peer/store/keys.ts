@@ -8,6 +8,9 @@
  *   cert/<sequence: 16 hex>                     an encoded finality certificate
  *   epoch-cert/<epoch: 16 hex>                  the sequence (8 bytes BE) of the certificate that ends `epoch`
  *                                               (kept through pruning: light clients ratchet through them)
+ *   snapshot/<sequence: 16 hex>/point           a resume point of the validator (core/validator/resumePoint.ts)
+ *   snapshot/<sequence: 16 hex>/state           its ledger's state snapshot (core/state/stateSnapshot.ts);
+ *                                               both written in one batch, the newest two kept
  *   meta/format                                 the layout version (1 byte)
  *   meta/commit-floor                           the lowest commit index kept (8 bytes BE), set by pruning
  *   anything else                               the runtime's own keys, stored as given
@@ -21,13 +24,14 @@ export const COMMIT_PREFIX = 'commit/';
 export const CERT_PREFIX = 'cert/';
 export const EPOCH_CERT_PREFIX = 'epoch-cert/';
 export const META_PREFIX = 'meta/';
+export const SNAPSHOT_PREFIX = 'snapshot/';
 export const FORMAT_KEY = 'meta/format';
 export const COMMIT_FLOOR_KEY = 'meta/commit-floor';
 /** Bump when the layout changes; a store of another version is refused, never misread. */
 export const STORE_FORMAT_VERSION = 1;
 
 /** Prefixes only the store's own methods write (a caller writing there would break the invariants). */
-export const RESERVED_PREFIXES = Object.freeze([COMMIT_PREFIX, CERT_PREFIX, EPOCH_CERT_PREFIX, META_PREFIX]);
+export const RESERVED_PREFIXES = Object.freeze([COMMIT_PREFIX, CERT_PREFIX, EPOCH_CERT_PREFIX, META_PREFIX, SNAPSHOT_PREFIX]);
 
 const U64_MAX = (1n << 64n) - 1n;
 const U32_MAX = 0xffff_ffff;
@@ -45,6 +49,7 @@ function u32Hex(value: number, name: string): string {
 export const commitKey = (index: bigint): string => `${COMMIT_PREFIX}${u64Hex(index, 'commit index')}`;
 export const certKey = (sequence: bigint): string => `${CERT_PREFIX}${u64Hex(sequence, 'certificate sequence')}`;
 export const epochCertKey = (epoch: bigint): string => `${EPOCH_CERT_PREFIX}${u64Hex(epoch, 'epoch')}`;
+export const snapshotKey = (sequence: bigint, part: 'point' | 'state'): string => `${SNAPSHOT_PREFIX}${u64Hex(sequence, 'snapshot sequence')}/${part}`;
 export const ownVertexKey = (epoch: bigint, round: number): string => `${OWN_VERTEX_PREFIX}${u64Hex(epoch, 'epoch')}/${u32Hex(round, 'round')}`;
 
 /** The 16-hex number after `prefix` in `key`. */

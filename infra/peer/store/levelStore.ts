@@ -25,6 +25,7 @@ import {
   certKey, commitKey, epochCertKey, fromStoredKey, indexOfKey, prefixEnd, readU64, toStoredKey, toStoredPrefix, u64Bytes,
 } from './keys.ts';
 import { readLastOwnVertex, type OwnVertexEntry } from './_ownVertex.ts';
+import { putSnapshot, readSnapshots, type StoredSnapshot } from './_snapshots.ts';
 
 export type StoreOpenError =
   /** Another process (or another open store in this one) holds `<dir>/LOCK`. */
@@ -55,6 +56,10 @@ export interface LevelPeerStore extends PeerStore {
   pruneCommitsBelow(index: bigint): Promise<number>;
   /** Deletes certificates below `sequence`, except end-of-epoch ones; returns how many. */
   pruneCertificatesBelow(sequence: bigint): Promise<number>;
+  /** Writes a resume point and its state snapshot in one durable batch; only the newest KEPT_SNAPSHOTS stay. */
+  putSnapshot(snapshot: StoredSnapshot): Promise<void>;
+  /** The resume points held, newest first. */
+  snapshots(): Promise<readonly StoredSnapshot[]>;
 }
 
 export type PeerStoreInit = {
@@ -225,6 +230,8 @@ function createStore(db: Db, dataDir: string, pruneBatchKeys: number, commits: {
     latestOwnVertex: () => readLastOwnVertex(db, OWN_VERTEX_PREFIX),
     pruneCommitsBelow,
     pruneCertificatesBelow,
+    putSnapshot: (snapshot) => serial(() => putSnapshot(db, SYNC, snapshot)),
+    snapshots: () => readSnapshots(db),
     async close() {
       await tail;
       await db.close();

@@ -180,6 +180,23 @@ describe('commits and certificates', () => {
   });
 });
 
+describe('resume points', () => {
+  it('writes point and state together, keeps the newest two, reads them newest first, across a reopen', async () => {
+    let store = await openStore(tempDir());
+    expect(await store.snapshots()).toEqual([]);
+    for (const sequence of [4n, 9n, 15n]) await store.putSnapshot({ sequence, point: bytes(Number(sequence)), state: bytes(Number(sequence), 0xee) });
+    store = await reopen(store);
+    const held = await store.snapshots();
+    expect(held.map((s) => s.sequence)).toEqual([15n, 9n]);
+    expect(held[0]).toEqual({ sequence: 15n, point: bytes(15), state: bytes(15, 0xee) });
+    // Rewriting the newest one replaces it and keeps the one before.
+    await store.putSnapshot({ sequence: 15n, point: bytes(1), state: bytes(2) });
+    expect((await store.snapshots()).map((s) => [s.sequence, s.point])).toEqual([[15n, bytes(1)], [9n, bytes(9)]]);
+    // Their namespace is the store's own.
+    await expect(store.putDurable('snapshot/0000000000000001/point', bytes(1))).rejects.toThrow(/only the store writes/);
+  });
+});
+
 describe('SIGKILL', () => {
   /** Acknowledged appends to wait for before each kill: enough to be mid-way in a busy loop. */
   const ACKS_BEFORE_KILL = 150;

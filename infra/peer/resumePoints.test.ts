@@ -1,0 +1,128 @@
+// Resume points through a real LevelDB store: a point taken from real validators (real ML-DSA
+// certificates) is written, read back and checked; a corrupt, forged or unanchored newest point
+// is skipped for the one before it, never trusted.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeCertificate } from '../../core/consensus/certificate.ts';
+import { isEndOfEpoch } from '../../core/consensus/checkpoint.ts';
+import { toHex } from '../../core/crypto/index.ts';
+import type { ValidatorResumePoint } from '../../core/validator/index.ts';
+import { EPOCH_TEST_PARAMS, createNetwork, makeChain, submitTransfers, verifyPool, type Chain, type Node } from '../../core/validator/test/harness.ts';
+import { loadResumePoint, storedSnapshotOf, type ResumeTrust } from './resumePoints.ts';
+import { openPeerStore, type LevelPeerStore } from './store/index.ts';
+
+const dirs: string[] = [];
+const stores: LevelPeerStore[] = [];
+afterAll(async () => {
+  for (const s of stores) await s.close().catch(() => undefined);
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+async function freshStore(): Promise<LevelPeerStore> {
+  const dir = mkdtempSync(join(tmpdir(), 'kaldrix-resume-'));
+  dirs.push(dir);
+  const opened = await openPeerStore(dir);
+  if (!opened.ok) throw new Error(opened.error.code);
+  stores.push(opened.value);
+  return opened.value;
+}
+
+/** Points v1 held along a run of 4 validators across epoch changes (epochs of 2 checkpoints), oldest first. */
+let chain: Chain;
+let v1: Node;
+const points: ValidatorResumePoint[] = [];
+let trust: ResumeTrust;
+
+beforeAll(async () => {
+  chain = makeChain(4, 4, EPOCH_TEST_PARAMS);
+  const net = await createNetwork({ chain, nodes: chain.committee.members.map((m) => ({ id: `v${m.index}`, index: m.index })), trace: false });
+  await submitTransfers(chain, net.nodes, 2);
+  v1 = net.node('v1');
+  for (let atMs = 200; atMs <= 1400; atMs += 100) {
+    await net.run(atMs);
+    const point = v1.validator.resumePoint();
+    if (point !== undefined && points.at(-1)?.certificate.checkpoint.sequence !== point.certificate.checkpoint.sequence) points.push(point);
+  }
+  trust = { chainId: chain.genesis.chainId, genesisCommittee: chain.committee, verifier: await verifyPool() };
+}, 120_000);
+
+const skippedLog = () => {
+  const lines: string[] = [];
+  return { lines, onSkipped: (sequence: bigint, reason: string) => lines.push(`${sequence}: ${reason}`) };
+};
+const epoch0 = () => points.find((p) => p.certificate.checkpoint.epoch === 0n && !isEndOfEpoch(p.certificate.checkpoint)) as ValidatorResumePoint;
+const laterEpoch = () => points.find((p) => p.certificate.checkpoint.epoch >= 1n && !isEndOfEpoch(p.certificate.checkpoint)) as ValidatorResumePoint;
+
+describe('resume points on disk', () => {
+  it('a point written is read back whole: same record, same state root, the committee of its epoch', async () => {
+    const point = epoch0();
+    expect(point).toBeDefined();
+    const store = await freshStore();
+    await store.putSnapshot(storedSnapshotOf(point));
+    const log = skippedLog();
+    const loaded = await loadResumePoint(store, trust, log.onSkipped);
+    expect(log.lines).toEqual([]);
+    expect(loaded?.point.certificate.checkpoint).toEqual(point.certificate.checkpoint);
+    expect(toHex(loaded?.point.ledger.tree.root() ?? new Uint8Array())).toBe(toHex(point.ledger.tree.root()));
+    expect(loaded?.point.committedRefs).toEqual(point.committedRefs);
+    expect(loaded?.committee).toBe(chain.committee);
+  });
+
+  it('a newest point whose state does not rebuild its certified root, or whose certificate is forged, gives way to the one before', async () => {
+    const older = epoch0();
+    const newer = points.find((p) => p.certificate.checkpoint.sequence > older.certificate.checkpoint.sequence && p.certificate.checkpoint.epoch === 0n) ?? older;
+    expect(newer.certificate.checkpoint.sequence).toBeGreaterThan(older.certificate.checkpoint.sequence);
+    const store = await freshStore();
+    await store.putSnapshot(storedSnapshotOf(older));
+    const good = storedSnapshotOf(newer);
+    const state = good.state.slice();
+    state[state.length - 1] = (state[state.length - 1] ?? 0) ^ 0x01;
+    await store.putSnapshot({ ...good, state });
+    let log = skippedLog();
+    let loaded = await loadResumePoint(store, trust, log.onSkipped);
+    expect(loaded?.point.certificate.checkpoint.sequence).toBe(older.certificate.checkpoint.sequence);
+    expect(log.lines).toEqual([`${newer.certificate.checkpoint.sequence}: its state snapshot is refused (ROOT_MISMATCH)`]);
+
+    // Signatures that do not sign the checkpoint: the certificate is refused before the state is read.
+    const forged = { ...newer, certificate: { ...newer.certificate, signatures: newer.certificate.signatures.map((s) => ({ ...s, bytes: s.bytes.map((b, i) => (i === 7 ? b ^ 0xff : b)) })) } };
+    await store.putSnapshot(storedSnapshotOf(forged));
+    log = skippedLog();
+    loaded = await loadResumePoint(store, trust, log.onSkipped);
+    expect(loaded?.point.certificate.checkpoint.sequence).toBe(older.certificate.checkpoint.sequence);
+    expect(log.lines[0]).toMatch(/its certificate does not verify \(BAD_SIGNATURES\)/);
+
+    // Bytes that are not a point at all.
+    await store.putSnapshot({ sequence: newer.certificate.checkpoint.sequence, point: Uint8Array.of(1, 2, 3), state: good.state });
+    log = skippedLog();
+    loaded = await loadResumePoint(store, trust, log.onSkipped);
+    expect(loaded?.point.certificate.checkpoint.sequence).toBe(older.certificate.checkpoint.sequence);
+    expect(log.lines[0]).toMatch(/the point does not decode/);
+  });
+
+  it('a point of a later epoch needs the stored end-of-epoch certificate that hands that epoch over', async () => {
+    const point = laterEpoch();
+    expect(point).toBeDefined();
+    const { epoch } = point.certificate.checkpoint;
+    const store = await freshStore();
+    await store.putSnapshot(storedSnapshotOf(point));
+    const log = skippedLog();
+    expect(await loadResumePoint(store, trust, log.onSkipped)).toBeUndefined();
+    expect(log.lines).toEqual([`${point.certificate.checkpoint.sequence}: no stored end-of-epoch certificate hands over epoch ${epoch}`]);
+    const handOver = v1.certified.find((c) => c.checkpoint.epoch === epoch - 1n && isEndOfEpoch(c.checkpoint));
+    if (handOver === undefined) throw new Error('v1 holds no end-of-epoch certificate');
+    await store.putCertificate(handOver, encodeCertificate(handOver));
+    const loaded = await loadResumePoint(store, trust, () => undefined);
+    expect(loaded?.committee.epoch).toBe(epoch);
+    expect(loaded?.committee.members.map((m) => toHex(m.address))).toEqual(v1.epochs.find((c) => c.epoch === epoch)?.members.map((m) => toHex(m.address)));
+  });
+
+  it('an epoch\'s last checkpoint resumes in the next epoch, with the committee its certificate hands over', async () => {
+    const point = points.find((p) => isEndOfEpoch(p.certificate.checkpoint) && p.certificate.checkpoint.epoch === 0n);
+    if (point === undefined) throw new Error('no end-of-epoch point was taken');
+    const store = await freshStore();
+    await store.putSnapshot(storedSnapshotOf(point));
+    const loaded = await loadResumePoint(store, trust, () => undefined);
+    expect(loaded?.committee.epoch).toBe(1n);
+  });
+});

@@ -1,0 +1,78 @@
+/**
+ * Resume points on disk: what the node writes so a restart starts from its latest certified
+ * checkpoint instead of replaying every commit since genesis, and what it reads back.
+ *
+ * core/validator/resumePoint.ts (the point and its codec), core/state/stateSnapshot.ts (the
+ * ledger), store/_snapshots.ts (the keys). Writing: the point's record and the ledger's state
+ * snapshot go into one batch. Reading: newest first; a point is used only if it decodes, its
+ * certificate verifies against the committee of its epoch (the genesis committee, or the one
+ * the stored end-of-epoch certificate of the epoch before hands over), and its state rebuilds
+ * to the checkpoint's state root — so a torn, corrupt or planted snapshot is skipped (the one
+ * before it, or genesis, takes over), never trusted.
+ */
+import { decodeCertificate, type Certificate } from '../../core/consensus/certificate.ts';
+import { nextCommitteeOf } from '../../core/consensus/certificateChain.ts';
+import { verifyCertificate, type QuorumVerifier } from '../../core/consensus/certificateVerify.ts';
+import { isEndOfEpoch } from '../../core/consensus/checkpoint.ts';
+import type { Committee } from '../../core/consensus/committee.ts';
+import { decodeStateSnapshot, encodeStateSnapshot } from '../../core/state/index.ts';
+import { decodeResumePoint, encodeResumePoint, type ValidatorResumePoint } from '../../core/validator/index.ts';
+import type { LevelPeerStore, StoredSnapshot } from './store/index.ts';
+
+/** Bytes of a stored certificate read back (the runtime's own bound, repeated to keep this module light). */
+const MAX_CERTIFICATE_BYTES = 64 * 1024 * 1024;
+
+export type ResumeTrust = {
+  readonly chainId: string;
+  readonly genesisCommittee: Committee;
+  readonly verifier: QuorumVerifier;
+};
+
+/** A usable resume point and the committee of the epoch the validator resumes in. */
+export type LoadedResumePoint = { readonly point: ValidatorResumePoint; readonly committee: Committee };
+
+export function storedSnapshotOf(point: ValidatorResumePoint): StoredSnapshot {
+  return Object.freeze({ sequence: point.certificate.checkpoint.sequence, point: encodeResumePoint(point), state: encodeStateSnapshot(point.ledger) });
+}
+
+/** The newest stored point that checks out; `onSkipped` hears why each newer one did not. */
+export async function loadResumePoint(
+  store: Pick<LevelPeerStore, 'snapshots' | 'epochCertificatesFrom'>,
+  trust: ResumeTrust,
+  onSkipped: (sequence: bigint, reason: string) => void,
+): Promise<LoadedResumePoint | undefined> {
+  for (const stored of await store.snapshots()) {
+    const loaded = await checkStored(stored, store, trust);
+    if (typeof loaded !== 'string') return loaded;
+    onSkipped(stored.sequence, loaded);
+  }
+  return undefined;
+}
+
+/** The point, or why it cannot be used. */
+async function checkStored(stored: StoredSnapshot, store: Pick<LevelPeerStore, 'epochCertificatesFrom'>, trust: ResumeTrust): Promise<LoadedResumePoint | string> {
+  const record = decodeResumePoint(stored.point);
+  if (!record.ok) return `the point does not decode (${record.error.code} at ${record.error.path})`;
+  const { certificate } = record.value;
+  const { checkpoint } = certificate;
+  if (checkpoint.sequence !== stored.sequence) return `it is stored as checkpoint ${stored.sequence} but names ${checkpoint.sequence}`;
+  const committee = await committeeOfEpoch(checkpoint.epoch, store, trust.genesisCommittee);
+  if (committee === undefined) return `no stored end-of-epoch certificate hands over epoch ${checkpoint.epoch}`;
+  const verified = await verifyCertificate(certificate, { chainId: trust.chainId, committee }, trust.verifier);
+  if (!verified.ok) return `its certificate does not verify (${verified.error.code})`;
+  const ledger = decodeStateSnapshot(stored.state, { expectedRoot: checkpoint.stateRoot });
+  if (!ledger.ok) return `its state snapshot is refused (${ledger.error.code})`;
+  const resumeCommittee = isEndOfEpoch(checkpoint) ? nextCommitteeOf(certificate) : committee;
+  if (resumeCommittee === undefined) return 'an end-of-epoch checkpoint without a next committee';
+  return Object.freeze({ point: Object.freeze({ ...record.value, ledger: ledger.value }), committee: resumeCommittee });
+}
+
+/** The committee that certifies checkpoints of `epoch`. */
+async function committeeOfEpoch(epoch: bigint, store: Pick<LevelPeerStore, 'epochCertificatesFrom'>, genesisCommittee: Committee): Promise<Committee | undefined> {
+  if (epoch === genesisCommittee.epoch) return genesisCommittee;
+  const [bytes] = await store.epochCertificatesFrom(epoch - 1n, 1);
+  if (bytes === undefined) return undefined;
+  const decoded = decodeCertificate(bytes, MAX_CERTIFICATE_BYTES);
+  if (!decoded.ok || decoded.value.checkpoint.epoch !== epoch - 1n) return undefined;
+  return nextCommitteeOf(decoded.value as Certificate);
+}
