@@ -133,7 +133,7 @@ export {
 export { SCAN_PAGE_ENTRIES, ledgerAccounts, scanLedger, type LedgerEntry } from './ledgerScan.ts';
 
 // State snapshots: the whole ledger at a certified checkpoint, as canonical bytes and back.
-export { decodeStateSnapshot, encodeStateSnapshot, type StateSnapshotDecodeOptions } from './stateSnapshot.ts';
+export { decodeStateSnapshot, encodeStateSnapshot, stateSnapshotChunks, type StateSnapshotDecodeOptions } from './stateSnapshot.ts';
 export {
   STATE_SNAPSHOT_MAGIC,
   STATE_SNAPSHOT_MAX_BYTES,

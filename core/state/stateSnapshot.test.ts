@@ -12,7 +12,7 @@ import { encodeAccountLeaf } from './ledgerKeys.ts';
 import { ledgerAccounts } from './ledgerScan.ts';
 import { MAX_UNBONDING_ENTRIES_LIMIT } from './params.ts';
 import { EMPTY_SUBTREE_HASH, applyBatch, emptyTree } from './smt/index.ts';
-import { decodeStateSnapshot, encodeStateSnapshot } from './stateSnapshot.ts';
+import { decodeStateSnapshot, encodeStateSnapshot, stateSnapshotChunks } from './stateSnapshot.ts';
 import { STATE_SNAPSHOT_REJECT_CODES } from './stateSnapshotReject.ts';
 import { STATE_SNAPSHOT_VALUE_MAX_BYTES, STATE_SNAPSHOT_VERSION, stateSnapshotCodec, stateSnapshotMagicBytes } from './stateSnapshotFormat.ts';
 import { alice, backend, bob, tagged } from './test/fixtures.ts';
@@ -155,6 +155,21 @@ const changesArb = fc.record({
 });
 
 describe('state snapshot properties', () => {
+  it('in pieces: the same bytes, every piece but the last at least the piece size', () => {
+    fc.assert(
+      fc.property(changesArb, fc.integer({ min: 1, max: 4096 }), (changes, chunkBytes) => {
+        const ledger = commitLedger(emptyLedger, changes);
+        const whole = encodeStateSnapshot(ledger);
+        const pieces = [...stateSnapshotChunks(ledger, chunkBytes)];
+        expect(toHex(Uint8Array.from(pieces.flatMap((p) => [...p])))).toBe(toHex(whole));
+        for (const piece of pieces.slice(0, -1)) expect(piece.length).toBeGreaterThanOrEqual(chunkBytes);
+      }),
+      { numRuns: 25 },
+    );
+    expect([...stateSnapshotChunks(emptyLedger, 1 << 20)]).toEqual([encodeStateSnapshot(emptyLedger)]);
+    expect(() => [...stateSnapshotChunks(emptyLedger, 0)]).toThrow(RangeError);
+  });
+
   it('round-trips random ledgers: same root, same reserved values, same bytes', () => {
     fc.assert(
       fc.property(changesArb, (changes) => {

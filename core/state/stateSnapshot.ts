@@ -64,6 +64,43 @@ export function encodeStateSnapshot(ledger: Ledger): Uint8Array {
   return writer.finish();
 }
 
+/**
+ * The same bytes as `encodeStateSnapshot(ledger)`, in pieces: each piece but the last is at
+ * least `chunkBytes` long and ends after a whole entry (so at most one entry longer): a
+ * caller that yields between pieces — a node writing a resume point of a large state while it
+ * keeps validating — never holds the thread for more than one piece's work, nor the whole
+ * snapshot in one buffer. The ledger is an immutable value, so pausing between pieces is safe.
+ * The walk is iterative (an explicit stack of at most 256 levels), in ascending key order.
+ */
+export function* stateSnapshotChunks(ledger: Ledger, chunkBytes: number): Generator<Uint8Array, void, undefined> {
+  const tree = ledger?.tree;
+  if (tree === undefined || tree === null) throw new TypeError('stateSnapshotChunks: ledger must be a Ledger');
+  if (!Number.isSafeInteger(chunkBytes) || chunkBytes < 1) throw new RangeError('stateSnapshotChunks: chunkBytes must be a positive integer');
+  let writer = new Writer({ initialCapacityBytes: Math.min(chunkBytes, ENCODE_INITIAL_CAPACITY_BYTES) });
+  stateSnapshotMagicCodec.encodeInto(writer, stateSnapshotMagicBytes());
+  stateSnapshotVersionCodec.encodeInto(writer, STATE_SNAPSHOT_VERSION);
+  varint.encodeInto(writer, tree.size);
+  const walk: EncodeWalk = { previousKey: null, written: 0 };
+  const stack: TreeNode[] = tree.rootNode === null ? [] : [tree.rootNode];
+  while (stack.length > 0) {
+    const node = stack.pop() as TreeNode;
+    if (node.kind !== 'leaf') {
+      if (stack.length >= MAX_TREE_DEPTH) throw new Error('stateSnapshotChunks: tree deeper than 256 levels');
+      // Right pushed first: the left subtree (smaller keys) is written first.
+      if (node.right !== null) stack.push(node.right);
+      if (node.left !== null) stack.push(node.left);
+      continue;
+    }
+    writeLeaf(writer, node, walk);
+    if (writer.length >= chunkBytes) {
+      yield writer.finish();
+      writer = new Writer({ initialCapacityBytes: Math.min(chunkBytes, ENCODE_INITIAL_CAPACITY_BYTES) });
+    }
+  }
+  if (walk.written !== tree.size) throw new Error(`stateSnapshotChunks: walked ${walk.written} entries, the tree holds ${tree.size}`);
+  if (writer.length > 0) yield writer.finish();
+}
+
 /** The encoder's progress: the last key written (for the order check) and the count. */
 type EncodeWalk = { previousKey: Uint8Array | null; written: number };
 
@@ -76,16 +113,20 @@ type EncodeWalk = { previousKey: Uint8Array | null; written: number };
 function writeSubtree(writer: Writer, node: TreeNode | null, depth: number, walk: EncodeWalk): void {
   if (node === null) return;
   if (node.kind === 'leaf') {
-    if (walk.previousKey !== null && compareBytes(walk.previousKey, node.key) >= 0) throw new Error('encodeStateSnapshot: tree keys out of order');
-    stateSnapshotEntryCodec.encodeInto(writer, node);
-    walk.previousKey = node.key;
-    walk.written++;
+    writeLeaf(writer, node, walk);
     return;
   }
   // Recursion depth is bounded by the tree's: at most 256 levels (one per key bit).
   if (depth >= MAX_TREE_DEPTH) throw new Error('encodeStateSnapshot: tree deeper than 256 levels');
   writeSubtree(writer, node.left, depth + 1, walk);
   writeSubtree(writer, node.right, depth + 1, walk);
+}
+
+function writeLeaf(writer: Writer, leaf: TreeNode & { readonly kind: 'leaf' }, walk: EncodeWalk): void {
+  if (walk.previousKey !== null && compareBytes(walk.previousKey, leaf.key) >= 0) throw new Error('encodeStateSnapshot: tree keys out of order');
+  stateSnapshotEntryCodec.encodeInto(writer, leaf);
+  walk.previousKey = leaf.key;
+  walk.written++;
 }
 
 /**

@@ -5,7 +5,7 @@ import type { Certificate } from '../../core/consensus/certificate.ts';
 import type { ValidatorResumePoint } from '../../core/validator/index.ts';
 import { createNetwork, makeChain } from '../../core/validator/test/harness.ts';
 import { createSnapshotter, type SnapshotWritten } from './_snapshotter.ts';
-import type { StoredSnapshot } from './store/index.ts';
+import type { SnapshotWrite } from './store/index.ts';
 
 const points: ValidatorResumePoint[] = [];
 beforeAll(async () => {
@@ -20,15 +20,18 @@ beforeAll(async () => {
 
 function recordingStore(failWrites = false) {
   const calls: string[] = [];
-  const written: StoredSnapshot[] = [];
+  const written: { sequence: bigint; point: Uint8Array; stateBytes: number }[] = [];
   return {
     calls,
     written,
     store: {
-      putSnapshot: async (s: StoredSnapshot) => {
+      putSnapshot: async (s: SnapshotWrite) => {
         if (failWrites) throw new Error('disk full');
-        written.push(s);
+        let stateBytes = 0;
+        for await (const piece of s.state) stateBytes += piece.length;
+        written.push({ sequence: s.sequence, point: s.point, stateBytes });
         calls.push(`put ${s.sequence}`);
+        return stateBytes;
       },
       pruneCommitsBelow: async (index: bigint) => (calls.push(`commits < ${index}`), 3),
       pruneCertificatesBelow: async (sequence: bigint) => (calls.push(`certificates < ${sequence}`), 2),
@@ -62,7 +65,8 @@ describe('the snapshotter', () => {
     const certificateFloor = sequenceOf(p2) - 1n < sequenceOf(p1) + 1n ? sequenceOf(p2) - 1n : sequenceOf(p1) + 1n;
     expect(rec.calls.slice(1)).toEqual([`put ${sequenceOf(p2)}`, `commits < ${commitOf(p1) + 1n}`, ...(certificateFloor > 1n ? [`certificates < ${certificateFloor}`] : [])]);
     expect(written.at(-1)).toMatchObject({ sequence: sequenceOf(p2), commitIndex: commitOf(p2), prunedCommits: 3 });
-    expect(written.at(-1)?.bytes).toBe((rec.written.at(-1)?.point.length ?? 0) + (rec.written.at(-1)?.state.length ?? 0));
+    expect(written.at(-1)?.bytes).toBe((rec.written.at(-1)?.point.length ?? 0) + (rec.written.at(-1)?.stateBytes ?? 0));
+    expect(rec.written.at(-1)?.stateBytes).toBeGreaterThan(0);
     snapshotter.certified(at(p3), () => p3);
     await snapshotter.idle();
     expect(rec.calls).toContain(`commits < ${commitOf(p2) + 1n}`);

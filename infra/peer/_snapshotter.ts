@@ -13,7 +13,7 @@
  */
 import type { Certificate } from '../../core/consensus/certificate.ts';
 import type { ValidatorResumePoint } from '../../core/validator/index.ts';
-import { storedSnapshotOf } from './resumePoints.ts';
+import { snapshotWriteOf } from './resumePoints.ts';
 import type { LevelPeerStore } from './store/index.ts';
 
 /** Where a resume point stands in the chain. */
@@ -58,10 +58,10 @@ export function createSnapshotter(init: SnapshotterInit): Snapshotter {
 
   const write = async (point: ValidatorResumePoint): Promise<void> => {
     const startMs = init.nowMs();
-    const stored = storedSnapshotOf(point);
-    await store.putSnapshot(stored);
+    const write = snapshotWriteOf(point);
+    const stateBytes = await store.putSnapshot(write);
     const older = newest;
-    newest = Object.freeze({ sequence: stored.sequence, commitIndex: point.certificate.checkpoint.lastCommitIndex });
+    newest = Object.freeze({ sequence: write.sequence, commitIndex: point.certificate.checkpoint.lastCommitIndex });
     let prunedCommits = 0;
     let prunedCertificates = 0;
     // With no older point a restart may still need every commit from genesis.
@@ -73,7 +73,7 @@ export function createSnapshotter(init: SnapshotterInit): Snapshotter {
         if (below > 1n) prunedCertificates = await store.pruneCertificatesBelow(below);
       }
     }
-    init.onWritten?.(Object.freeze({ ...newest, bytes: stored.point.length + stored.state.length, elapsedMs: init.nowMs() - startMs, prunedCommits, prunedCertificates }));
+    init.onWritten?.(Object.freeze({ ...newest, bytes: write.point.length + stateBytes, elapsedMs: init.nowMs() - startMs, prunedCommits, prunedCertificates }));
   };
 
   return Object.freeze({

@@ -10,7 +10,7 @@ import { isEndOfEpoch } from '../../core/consensus/checkpoint.ts';
 import { toHex } from '../../core/crypto/index.ts';
 import type { ValidatorResumePoint } from '../../core/validator/index.ts';
 import { EPOCH_TEST_PARAMS, createNetwork, makeChain, submitTransfers, verifyPool, type Chain, type Node } from '../../core/validator/test/harness.ts';
-import { loadResumePoint, storedSnapshotOf, type ResumeTrust } from './resumePoints.ts';
+import { loadResumePoint, snapshotWriteOf, type ResumeTrust } from './resumePoints.ts';
 import { openPeerStore, type LevelPeerStore } from './store/index.ts';
 
 const dirs: string[] = [];
@@ -59,7 +59,7 @@ describe('resume points on disk', () => {
     const point = epoch0();
     expect(point).toBeDefined();
     const store = await freshStore();
-    await store.putSnapshot(storedSnapshotOf(point));
+    await store.putSnapshot(snapshotWriteOf(point));
     const log = skippedLog();
     const loaded = await loadResumePoint(store, trust, log.onSkipped);
     expect(log.lines).toEqual([]);
@@ -74,11 +74,18 @@ describe('resume points on disk', () => {
     const newer = points.find((p) => p.certificate.checkpoint.sequence > older.certificate.checkpoint.sequence && p.certificate.checkpoint.epoch === 0n) ?? older;
     expect(newer.certificate.checkpoint.sequence).toBeGreaterThan(older.certificate.checkpoint.sequence);
     const store = await freshStore();
-    await store.putSnapshot(storedSnapshotOf(older));
-    const good = storedSnapshotOf(newer);
-    const state = good.state.slice();
-    state[state.length - 1] = (state[state.length - 1] ?? 0) ^ 0x01;
-    await store.putSnapshot({ ...good, state });
+    await store.putSnapshot(snapshotWriteOf(older));
+    // Small pieces, the last one with its last byte flipped.
+    const pieces: Uint8Array[] = [];
+    for await (const piece of snapshotWriteOf(newer, 4096).state) pieces.push(piece);
+    expect(pieces.length).toBeGreaterThan(1);
+    const last = (pieces.at(-1) as Uint8Array).slice();
+    last[last.length - 1] = (last[last.length - 1] ?? 0) ^ 0x01;
+    async function* tampered(): AsyncGenerator<Uint8Array> {
+      yield* pieces.slice(0, -1);
+      yield last;
+    }
+    await store.putSnapshot({ ...snapshotWriteOf(newer), state: tampered() });
     let log = skippedLog();
     let loaded = await loadResumePoint(store, trust, log.onSkipped);
     expect(loaded?.point.certificate.checkpoint.sequence).toBe(older.certificate.checkpoint.sequence);
@@ -86,14 +93,14 @@ describe('resume points on disk', () => {
 
     // Signatures that do not sign the checkpoint: the certificate is refused before the state is read.
     const forged = { ...newer, certificate: { ...newer.certificate, signatures: newer.certificate.signatures.map((s) => ({ ...s, bytes: s.bytes.map((b, i) => (i === 7 ? b ^ 0xff : b)) })) } };
-    await store.putSnapshot(storedSnapshotOf(forged));
+    await store.putSnapshot(snapshotWriteOf(forged));
     log = skippedLog();
     loaded = await loadResumePoint(store, trust, log.onSkipped);
     expect(loaded?.point.certificate.checkpoint.sequence).toBe(older.certificate.checkpoint.sequence);
     expect(log.lines[0]).toMatch(/its certificate does not verify \(BAD_SIGNATURES\)/);
 
     // Bytes that are not a point at all.
-    await store.putSnapshot({ sequence: newer.certificate.checkpoint.sequence, point: Uint8Array.of(1, 2, 3), state: good.state });
+    await store.putSnapshot({ ...snapshotWriteOf(newer), point: Uint8Array.of(1, 2, 3) });
     log = skippedLog();
     loaded = await loadResumePoint(store, trust, log.onSkipped);
     expect(loaded?.point.certificate.checkpoint.sequence).toBe(older.certificate.checkpoint.sequence);
@@ -105,7 +112,7 @@ describe('resume points on disk', () => {
     expect(point).toBeDefined();
     const { epoch } = point.certificate.checkpoint;
     const store = await freshStore();
-    await store.putSnapshot(storedSnapshotOf(point));
+    await store.putSnapshot(snapshotWriteOf(point));
     const log = skippedLog();
     expect(await loadResumePoint(store, trust, log.onSkipped)).toBeUndefined();
     expect(log.lines).toEqual([`${point.certificate.checkpoint.sequence}: no stored end-of-epoch certificate hands over epoch ${epoch}`]);
@@ -121,7 +128,7 @@ describe('resume points on disk', () => {
     const point = points.find((p) => isEndOfEpoch(p.certificate.checkpoint) && p.certificate.checkpoint.epoch === 0n);
     if (point === undefined) throw new Error('no end-of-epoch point was taken');
     const store = await freshStore();
-    await store.putSnapshot(storedSnapshotOf(point));
+    await store.putSnapshot(snapshotWriteOf(point));
     const loaded = await loadResumePoint(store, trust, () => undefined);
     expect(loaded?.committee.epoch).toBe(1n);
   });

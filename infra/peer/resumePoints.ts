@@ -3,8 +3,10 @@
  * checkpoint instead of replaying every commit since genesis, and what it reads back.
  *
  * core/validator/resumePoint.ts (the point and its codec), core/state/stateSnapshot.ts (the
- * ledger), store/_snapshots.ts (the keys). Writing: the point's record and the ledger's state
- * snapshot go into one batch. Reading: newest first; a point is used only if it decodes, its
+ * ledger), store/_snapshots.ts (the keys). Writing: the state snapshot is encoded in pieces of
+ * STATE_PIECE_BYTES with a turn of the event loop between them — a large state takes seconds to
+ * encode, and the validator must keep running meanwhile — then the point's record completes it.
+ * Reading: newest first; a point is used only if it decodes, its
  * certificate verifies against the committee of its epoch (the genesis committee, or the one
  * the stored end-of-epoch certificate of the epoch before hands over), and its state rebuilds
  * to the checkpoint's state root — so a torn, corrupt or planted snapshot is skipped (the one
@@ -15,9 +17,13 @@ import { nextCommitteeOf } from '../../core/consensus/certificateChain.ts';
 import { verifyCertificate, type QuorumVerifier } from '../../core/consensus/certificateVerify.ts';
 import { isEndOfEpoch } from '../../core/consensus/checkpoint.ts';
 import type { Committee } from '../../core/consensus/committee.ts';
-import { decodeStateSnapshot, encodeStateSnapshot } from '../../core/state/index.ts';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { decodeStateSnapshot, stateSnapshotChunks } from '../../core/state/index.ts';
 import { decodeResumePoint, encodeResumePoint, type ValidatorResumePoint } from '../../core/validator/index.ts';
-import type { LevelPeerStore, StoredSnapshot } from './store/index.ts';
+import type { LevelPeerStore, SnapshotWrite, StoredSnapshot } from './store/index.ts';
+
+/** One piece of a state snapshot: about 10 ms of encoding, one LevelDB value of a sensible size. */
+export const STATE_PIECE_BYTES = 1024 * 1024;
 
 /** Bytes of a stored certificate read back (the runtime's own bound, repeated to keep this module light). */
 const MAX_CERTIFICATE_BYTES = 64 * 1024 * 1024;
@@ -31,8 +37,15 @@ export type ResumeTrust = {
 /** A usable resume point and the committee of the epoch the validator resumes in. */
 export type LoadedResumePoint = { readonly point: ValidatorResumePoint; readonly committee: Committee };
 
-export function storedSnapshotOf(point: ValidatorResumePoint): StoredSnapshot {
-  return Object.freeze({ sequence: point.certificate.checkpoint.sequence, point: encodeResumePoint(point), state: encodeStateSnapshot(point.ledger) });
+/** What the store writes for `point`: its record, and its state produced piece by piece, yielding the thread between pieces. */
+export function snapshotWriteOf(point: ValidatorResumePoint, pieceBytes = STATE_PIECE_BYTES): SnapshotWrite {
+  async function* pieces(): AsyncGenerator<Uint8Array> {
+    for (const piece of stateSnapshotChunks(point.ledger, pieceBytes)) {
+      yield piece;
+      await nextTurn();
+    }
+  }
+  return Object.freeze({ sequence: point.certificate.checkpoint.sequence, point: encodeResumePoint(point), state: pieces() });
 }
 
 /** The newest stored point that checks out; `onSkipped` hears why each newer one did not. */
@@ -60,7 +73,7 @@ async function checkStored(stored: StoredSnapshot, store: Pick<LevelPeerStore, '
   if (committee === undefined) return `no stored end-of-epoch certificate hands over epoch ${checkpoint.epoch}`;
   const verified = await verifyCertificate(certificate, { chainId: trust.chainId, committee }, trust.verifier);
   if (!verified.ok) return `its certificate does not verify (${verified.error.code})`;
-  const ledger = decodeStateSnapshot(stored.state, { expectedRoot: checkpoint.stateRoot });
+  const ledger = decodeStateSnapshot(await stored.readState(), { expectedRoot: checkpoint.stateRoot });
   if (!ledger.ok) return `its state snapshot is refused (${ledger.error.code})`;
   const resumeCommittee = isEndOfEpoch(checkpoint) ? nextCommitteeOf(certificate) : committee;
   if (resumeCommittee === undefined) return 'an end-of-epoch checkpoint without a next committee';

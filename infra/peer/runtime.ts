@@ -131,7 +131,7 @@ export function createPeerRuntime(init: RuntimeInit): PeerRuntime {
   let latestCertificate: Certificate | undefined = resume?.point.certificate;
   const resumedFrom = resume === undefined ? undefined : { sequence: resume.point.certificate.checkpoint.sequence, commitIndex: resume.point.certificate.checkpoint.lastCommitIndex };
   const snapshotter = createSnapshotter({
-    store: init.snapshots?.store ?? { putSnapshot: async () => undefined, pruneCommitsBelow: async () => 0, pruneCertificatesBelow: async () => 0 },
+    store: init.snapshots?.store ?? { putSnapshot: async () => 0, pruneCommitsBelow: async () => 0, pruneCertificatesBelow: async () => 0 },
     intervalCommits: init.snapshots?.intervalCommits ?? 0,
     keepCertificates: init.snapshots?.keepCertificates ?? 0,
     resumedFrom,

@@ -13,5 +13,5 @@ export {
   type StoredCommit,
 } from './levelStore.ts';
 export type { OwnVertexEntry } from './_ownVertex.ts';
-export { KEPT_SNAPSHOTS, type StoredSnapshot } from './_snapshots.ts';
+export { KEPT_SNAPSHOTS, type SnapshotWrite, type StoredSnapshot } from './_snapshots.ts';
 export { STORE_FORMAT_VERSION, commitKey, certKey, ownVertexKey } from './keys.ts';

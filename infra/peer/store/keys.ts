@@ -8,9 +8,11 @@
  *   cert/<sequence: 16 hex>                     an encoded finality certificate
  *   epoch-cert/<epoch: 16 hex>                  the sequence (8 bytes BE) of the certificate that ends `epoch`
  *                                               (kept through pruning: light clients ratchet through them)
- *   snapshot/<sequence: 16 hex>/point           a resume point of the validator (core/validator/resumePoint.ts)
- *   snapshot/<sequence: 16 hex>/state           its ledger's state snapshot (core/state/stateSnapshot.ts);
- *                                               both written in one batch, the newest two kept
+ *   snapshot/<sequence: 16 hex>/state/<8 hex>   the pieces, in order, of a resume point's state snapshot
+ *                                               (core/state/stateSnapshot.ts)
+ *   snapshot/<sequence: 16 hex>/point           the resume point itself (core/validator/resumePoint.ts),
+ *                                               written after every piece: complete iff present;
+ *                                               the newest two kept
  *   meta/format                                 the layout version (1 byte)
  *   meta/commit-floor                           the lowest commit index kept (8 bytes BE), set by pruning
  *   anything else                               the runtime's own keys, stored as given
@@ -49,7 +51,10 @@ function u32Hex(value: number, name: string): string {
 export const commitKey = (index: bigint): string => `${COMMIT_PREFIX}${u64Hex(index, 'commit index')}`;
 export const certKey = (sequence: bigint): string => `${CERT_PREFIX}${u64Hex(sequence, 'certificate sequence')}`;
 export const epochCertKey = (epoch: bigint): string => `${EPOCH_CERT_PREFIX}${u64Hex(epoch, 'epoch')}`;
-export const snapshotKey = (sequence: bigint, part: 'point' | 'state'): string => `${SNAPSHOT_PREFIX}${u64Hex(sequence, 'snapshot sequence')}/${part}`;
+export const snapshotPrefix = (sequence: bigint): string => `${SNAPSHOT_PREFIX}${u64Hex(sequence, 'snapshot sequence')}/`;
+/** The point's key: written last, so its presence says the point is complete. */
+export const snapshotKey = (sequence: bigint): string => `${snapshotPrefix(sequence)}point`;
+export const snapshotStateKey = (sequence: bigint, piece: number): string => `${snapshotPrefix(sequence)}state/${piece.toString(16).padStart(8, '0')}`;
 export const ownVertexKey = (epoch: bigint, round: number): string => `${OWN_VERTEX_PREFIX}${u64Hex(epoch, 'epoch')}/${u32Hex(round, 'round')}`;
 
 /** The 16-hex number after `prefix` in `key`. */

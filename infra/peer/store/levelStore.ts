@@ -25,7 +25,7 @@ import {
   certKey, commitKey, epochCertKey, fromStoredKey, indexOfKey, prefixEnd, readU64, toStoredKey, toStoredPrefix, u64Bytes,
 } from './keys.ts';
 import { readLastOwnVertex, type OwnVertexEntry } from './_ownVertex.ts';
-import { putSnapshot, readSnapshots, type StoredSnapshot } from './_snapshots.ts';
+import { putSnapshot, readSnapshots, type SnapshotWrite, type StoredSnapshot } from './_snapshots.ts';
 
 export type StoreOpenError =
   /** Another process (or another open store in this one) holds `<dir>/LOCK`. */
@@ -56,8 +56,8 @@ export interface LevelPeerStore extends PeerStore {
   pruneCommitsBelow(index: bigint): Promise<number>;
   /** Deletes certificates below `sequence`, except end-of-epoch ones; returns how many. */
   pruneCertificatesBelow(sequence: bigint): Promise<number>;
-  /** Writes a resume point and its state snapshot in one durable batch; only the newest KEPT_SNAPSHOTS stay. */
-  putSnapshot(snapshot: StoredSnapshot): Promise<void>;
+  /** Writes a resume point and its state snapshot (durable once resolved); only the newest KEPT_SNAPSHOTS stay. Resolves with the state's size. */
+  putSnapshot(write: SnapshotWrite): Promise<number>;
   /** The resume points held, newest first. */
   snapshots(): Promise<readonly StoredSnapshot[]>;
 }
@@ -230,7 +230,8 @@ function createStore(db: Db, dataDir: string, pruneBatchKeys: number, commits: {
     latestOwnVertex: () => readLastOwnVertex(db, OWN_VERTEX_PREFIX),
     pruneCommitsBelow,
     pruneCertificatesBelow,
-    putSnapshot: (snapshot) => serial(() => putSnapshot(db, SYNC, snapshot)),
+    // Not through `serial`: a large state streams for seconds, and commits must not wait behind it.
+    putSnapshot: (write) => putSnapshot(db, SYNC, write),
     snapshots: () => readSnapshots(db),
     async close() {
       await tail;

@@ -181,19 +181,47 @@ describe('commits and certificates', () => {
 });
 
 describe('resume points', () => {
-  it('writes point and state together, keeps the newest two, reads them newest first, across a reopen', async () => {
+  async function* piecesOf(...pieces: Uint8Array[]): AsyncGenerator<Uint8Array> {
+    for (const p of pieces) yield p;
+  }
+  const write = (sequence: bigint, ...pieces: Uint8Array[]) => ({ sequence, point: bytes(Number(sequence)), state: piecesOf(...pieces) });
+
+  it('streams the state in pieces, keeps the newest two, reads them newest first, across a reopen', async () => {
     let store = await openStore(tempDir());
     expect(await store.snapshots()).toEqual([]);
-    for (const sequence of [4n, 9n, 15n]) await store.putSnapshot({ sequence, point: bytes(Number(sequence)), state: bytes(Number(sequence), 0xee) });
+    expect(await store.putSnapshot(write(4n, bytes(4, 4)))).toBe(2);
+    // More pieces than one batch holds, read back in order.
+    const many = Array.from({ length: 20 }, (_, i) => bytes(i, i + 1));
+    await store.putSnapshot(write(9n, ...many));
+    await store.putSnapshot(write(15n, bytes(15), bytes(16, 17)));
     store = await reopen(store);
     const held = await store.snapshots();
-    expect(held.map((s) => s.sequence)).toEqual([15n, 9n]);
-    expect(held[0]).toEqual({ sequence: 15n, point: bytes(15), state: bytes(15, 0xee) });
-    // Rewriting the newest one replaces it and keeps the one before.
-    await store.putSnapshot({ sequence: 15n, point: bytes(1), state: bytes(2) });
-    expect((await store.snapshots()).map((s) => [s.sequence, s.point])).toEqual([[15n, bytes(1)], [9n, bytes(9)]]);
+    expect(held.map((s) => [s.sequence, s.point])).toEqual([[15n, bytes(15)], [9n, bytes(9)]]);
+    expect(await held[0]?.readState()).toEqual(bytes(15, 16, 17));
+    expect(await held[1]?.readState()).toEqual(Uint8Array.from(many.flatMap((p) => [...p])));
+    // Rewriting the newest replaces it whole (no stale piece survives) and keeps the one before.
+    await store.putSnapshot({ sequence: 15n, point: bytes(1), state: piecesOf(bytes(2)) });
+    const again = await store.snapshots();
+    expect(again.map((s) => [s.sequence, s.point])).toEqual([[15n, bytes(1)], [9n, bytes(9)]]);
+    expect(await again[0]?.readState()).toEqual(bytes(2));
     // Their namespace is the store's own.
     await expect(store.putDurable('snapshot/0000000000000001/point', bytes(1))).rejects.toThrow(/only the store writes/);
+  });
+
+  it('a write cut short leaves no point, and the next write clears its pieces', async () => {
+    let store = await openStore(tempDir());
+    await store.putSnapshot(write(3n, bytes(3)));
+    async function* failing(): AsyncGenerator<Uint8Array> {
+      for (let i = 0; i < 12; i++) yield bytes(i);
+      throw new Error('disk full');
+    }
+    await expect(store.putSnapshot({ sequence: 7n, point: bytes(7), state: failing() })).rejects.toThrow('disk full');
+    store = await reopen(store);
+    expect((await store.snapshots()).map((s) => s.sequence)).toEqual([3n]);
+    await store.putSnapshot(write(8n, bytes(8)));
+    expect((await store.snapshots()).map((s) => s.sequence)).toEqual([8n, 3n]);
+    // The orphaned pieces of 7 are gone.
+    expect(await store.keys('snapshot/0000000000000007/', 100)).toEqual([]);
   });
 });
 
