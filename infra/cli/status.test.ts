@@ -46,6 +46,15 @@ describe('kaldrix status', () => {
     expect(r.out).toContain('epoch         2 (closing: waiting for its final certificate)\n');
     expect(r.out).toContain('recovering    yes');
     expect(r.out).not.toContain('state root');
+    expect(r.out).not.toContain('resume point');
+  });
+
+  it('shows where the node keeps its resume points when it reports them', async () => {
+    api.script.status = { ...sampleStatus(), resumePointSequence: '120', resumedFromSequence: '80', storedCommitFloor: '2001' };
+    const r = await run(['status', '--api', api.url]);
+    expect(r.out).toContain('resume point  checkpoint 120 (started from checkpoint 80); commits stored from index 2001\n');
+    api.script.status = { ...sampleStatus(), resumePointSequence: '0', resumedFromSequence: '0', storedCommitFloor: '0' };
+    expect((await run(['status', '--api', api.url])).out).toContain('resume point  none yet (started from genesis); commits stored from index 0\n');
   });
 
   it('--json prints the status object as the API sent it', async () => {

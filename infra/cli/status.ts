@@ -56,6 +56,10 @@ export type NodeStatus = {
   readonly stateRoot: string | undefined;
   readonly recovering: boolean;
   readonly epochClosing: boolean;
+  /** Resume points (sent by nodes that write them): the newest, the one it started from (0: genesis), the lowest commit still stored. */
+  readonly resumePointSequence: bigint | undefined;
+  readonly resumedFromSequence: bigint | undefined;
+  readonly storedCommitFloor: bigint | undefined;
 };
 
 async function runStatus(flags: FlagValues, io: CliIo): Promise<Result<ExitCode, CliFailure>> {
@@ -112,6 +116,9 @@ export function readNodeStatus(body: JsonObject): NodeStatus | undefined {
     stateRoot: textField(body, 'stateRoot'),
     recovering: booleanField(body, 'recovering') === true,
     epochClosing: booleanField(body, 'epochClosing') === true,
+    resumePointSequence: u64Field(body, 'resumePointSequence'),
+    resumedFromSequence: u64Field(body, 'resumedFromSequence'),
+    storedCommitFloor: u64Field(body, 'storedCommitFloor'),
   });
 }
 
@@ -134,6 +141,11 @@ export function formatNodeStatus(s: NodeStatus, api: string): string {
   }
   lines.push(['peers', `${s.connectedPeers} connected`], ['mempool', `${s.mempoolTransactions} transactions`]);
   if (s.stateRoot !== undefined) lines.push(['state root', shownNodeText(s.stateRoot)]);
+  if (s.resumePointSequence !== undefined && s.resumedFromSequence !== undefined && s.storedCommitFloor !== undefined) {
+    const newest = s.resumePointSequence === 0n ? 'none yet' : `checkpoint ${s.resumePointSequence}`;
+    const started = s.resumedFromSequence === 0n ? 'genesis' : `checkpoint ${s.resumedFromSequence}`;
+    lines.push(['resume point', `${newest} (started from ${started}); commits stored from index ${s.storedCommitFloor}`]);
+  }
   if (s.recovering) lines.push(['recovering', 'yes: catching up after a restart with a lost store']);
   return lines.map(([label, value]) => `${label.padEnd(LABEL_CHARS)}${value}\n`).join('');
 }
