@@ -325,7 +325,11 @@ export async function startPeerNode(options: StartPeerOptions): Promise<Result<R
     transaction: async (id) => {
       if (mempool.has(id)) return { status: 'pending' };
       const committed = txCommits.get(toHex(id));
-      return committed === undefined ? { status: 'unknown' } : { status: 'committed', commitIndex: committed.commitIndex, receipt: committed.receipt };
+      if (committed !== undefined) return { status: 'committed', commitIndex: committed.commitIndex, receipt: committed.receipt };
+      // The horizon: the oldest commit still indexed (the map keeps insertion order), else the first executed here.
+      const [oldest] = txCommits.values();
+      const firstExecuted = (resume?.point.certificate.checkpoint.lastCommitIndex ?? 0n) + 1n;
+      return { status: 'unknown', indexedFromCommit: oldest === undefined || oldest.commitIndex < firstExecuted ? firstExecuted : oldest.commitIndex };
     },
     account: async (address) => {
       const at = certifiedLedger ?? { ledger: theRuntime.validator.ledger(), commitIndex: theRuntime.validator.status().lastCommitIndex, sequence: undefined };

@@ -70,7 +70,7 @@ export function createFakeBackend(): FakeBackend {
     async transaction(id): Promise<ApiTransactionStatus> {
       if (toHex(id) === toHex(PENDING_ID)) return { status: 'pending' };
       if (toHex(id) === toHex(COMMITTED_ID)) return { status: 'committed', commitIndex: 42n, receipt: { id, status: 'applied', feeCharged: 7n } };
-      return { status: 'unknown' };
+      return { status: 'unknown', indexedFromCommit: 1n };
     },
     async account(address) {
       const exists = toHex(address) === toHex(knownAddress);

@@ -49,8 +49,12 @@ export type ApiStatus = ValidatorStatus & {
 export type ApiTransactionStatus =
   | { readonly status: 'pending' }
   | { readonly status: 'committed'; readonly commitIndex: bigint; readonly receipt: Receipt }
-  /** Not pooled here and not in the commits this node still indexes. */
-  | { readonly status: 'unknown' };
+  /**
+   * Not pooled here and not in the commits this node indexes: those from `indexedFromCommit` on
+   * (a node indexes what it executed since it started — from its resume point, not from genesis —
+   * and at most `api.tx_index_entries` transactions). An older transaction may well be committed.
+   */
+  | { readonly status: 'unknown'; readonly indexedFromCommit: bigint };
 
 /** An account (or its absence) with its Merkle proof against the state root of a commit. */
 export type ApiAccountProof = {

@@ -155,7 +155,7 @@ describe('transactions and accounts', () => {
     expect((await get(app, `/v1/transactions/${toHex(COMMITTED_ID).toUpperCase()}`)).body).toEqual({
       id: toHex(COMMITTED_ID), status: 'committed', commitIndex: '42', receipt: { id: toHex(COMMITTED_ID), status: 'applied', feeCharged: '7' },
     });
-    expect((await get(app, `/v1/transactions/${'00'.repeat(32)}`)).body).toMatchObject({ status: 'unknown' });
+    expect((await get(app, `/v1/transactions/${'00'.repeat(32)}`)).body).toMatchObject({ status: 'unknown', indexedFromCommit: '1' });
   });
 
   it('/v1/accounts/:address: the account with its proof, or its absence with an exclusion proof', async () => {
