@@ -56,7 +56,7 @@ describe('bad input against a 4-validator devnet', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'kaldrix-badinput-'));
-    manifest = await writeDevnet({ dir, validators: 4, users: 1, basePort: 31_000 + Math.floor(Math.random() * 50) * 40, chainId: 'kaldrix-badinput-test', genesisTimeMs: Date.now() });
+    manifest = await writeDevnet({ dir, validators: 4, users: 2, basePort: 31_000 + Math.floor(Math.random() * 50) * 40, chainId: 'kaldrix-badinput-test', genesisTimeMs: Date.now() });
     devnet = launchDevnet(manifest, { onLine: (line) => lines.push(line) });
     await devnet.waitReady(60_000);
     api = manifest.nodes[0]?.apiUrl ?? '';
