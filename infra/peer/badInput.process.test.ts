@@ -91,6 +91,18 @@ describe('bad input against a 4-validator devnet', () => {
     return { net, connection };
   }
 
+  /** An attacker that node 0's transaction topic is known to, and whether it is still connected to node 0. */
+  async function gossipAttacker() {
+    const target = manifest.nodes[0];
+    if (target === undefined) throw new Error('no node 0');
+    const { net } = await attacker();
+    const pubsub = net.libp2p.services.pubsub;
+    const txTopic = transactionTopic(manifest.chainId);
+    await eventually('node 0 subscribed as seen by the attacker', 10_000, () => pubsub.getSubscribers(txTopic).some((p) => p.toString() === target.peerId), 50);
+    const connectedToTarget = () => net.libp2p.getConnections().some((c) => c.remotePeer.toString() === target.peerId && c.status === 'open');
+    return { net, pubsub, txTopic, target, connectedToTarget };
+  }
+
   /** Sends `bytes` raw on a new stream and collects whatever comes back before the stream ends. */
   async function exchange(connection: Connection, protocol: string, bytes: Uint8Array): Promise<number> {
     const signal = AbortSignal.timeout(10_000);
@@ -196,13 +208,7 @@ describe('bad input against a 4-validator devnet', () => {
   }, 30_000);
 
   it('p2p: gossiped transactions with forged signatures stop at the first node, which bans their sender; the real ones still get in', async () => {
-    const target = manifest.nodes[0];
-    if (target === undefined) throw new Error('no node 0');
-    const { net } = await attacker();
-    const pubsub = net.libp2p.services.pubsub;
-    const txTopic = transactionTopic(manifest.chainId);
-    await eventually('node 0 subscribed as seen by the attacker', 10_000, () => pubsub.getSubscribers(txTopic).some((p) => p.toString() === target.peerId), 50);
-    const connectedToTarget = () => net.libp2p.getConnections().some((c) => c.remotePeer.toString() === target.peerId && c.status === 'open');
+    const { pubsub, txTopic, connectedToTarget } = await gossipAttacker();
     const codec = txBatchCodec(MAX_TRANSACTION_BYTES_LIMIT);
     const reals: Uint8Array[] = [];
     // Well-framed batches of well-formed transfers (in the sender's nonce window, paid for):
@@ -254,13 +260,7 @@ describe('bad input against a 4-validator devnet', () => {
   }, 60_000);
 
   it('p2p: oversized and garbage gossip gets the sender banned and disconnected; the node keeps committing', async () => {
-    const target = manifest.nodes[0];
-    if (target === undefined) throw new Error('no node 0');
-    const { net } = await attacker();
-    const pubsub = net.libp2p.services.pubsub;
-    const txTopic = transactionTopic(manifest.chainId);
-    await eventually('node 0 subscribed as seen by the attacker', 10_000, () => pubsub.getSubscribers(txTopic).some((p) => p.toString() === target.peerId), 50);
-    const connectedToTarget = () => net.libp2p.getConnections().some((c) => c.remotePeer.toString() === target.peerId && c.status === 'open');
+    const { net, pubsub, txTopic, target, connectedToTarget } = await gossipAttacker();
     const commitsBefore = await commitIndexOf(api);
     // Garbage under the caps first (the validator's decoders refuse it), then over the cap.
     await pubsub.publish(vertexTopic(manifest.chainId), new Uint8Array(300).fill(0x5a)).catch(() => undefined);

@@ -12,7 +12,7 @@
  * to the checkpoint's state root — so a torn, corrupt or planted snapshot is skipped (the one
  * before it, or genesis, takes over), never trusted.
  */
-import { decodeCertificate, type Certificate } from '../../core/consensus/certificate.ts';
+import { decodeCertificate } from '../../core/consensus/certificate.ts';
 import { nextCommitteeOf } from '../../core/consensus/certificateChain.ts';
 import { verifyCertificate, type QuorumVerifier } from '../../core/consensus/certificateVerify.ts';
 import { isEndOfEpoch } from '../../core/consensus/checkpoint.ts';
@@ -87,5 +87,5 @@ async function committeeOfEpoch(epoch: bigint, store: Pick<LevelPeerStore, 'epoc
   if (bytes === undefined) return undefined;
   const decoded = decodeCertificate(bytes, MAX_CERTIFICATE_BYTES);
   if (!decoded.ok || decoded.value.checkpoint.epoch !== epoch - 1n) return undefined;
-  return nextCommitteeOf(decoded.value as Certificate);
+  return nextCommitteeOf(decoded.value);
 }

@@ -13,7 +13,7 @@
  * after the older one are kept for that (the runtime prunes below it).
  */
 import type { ClassicLevel } from 'classic-level';
-import { SNAPSHOT_PREFIX, prefixEnd, snapshotKey, snapshotStateKey, snapshotPrefix } from './keys.ts';
+import { SNAPSHOT_PREFIX, prefixEnd, snapshotKey, snapshotPrefix, snapshotStateKey, snapshotStatePrefix } from './keys.ts';
 
 type Db = ClassicLevel<string, Uint8Array>;
 
@@ -86,7 +86,7 @@ export async function readSnapshots(db: Db): Promise<readonly StoredSnapshot[]> 
   for (const sequence of (await sequences(db)).complete) {
     const point = await db.get(snapshotKey(sequence));
     if (point === undefined) continue;
-    const prefix = snapshotStateKey(sequence, 0).slice(0, -8);
+    const prefix = snapshotStatePrefix(sequence);
     const readState = async (): Promise<Uint8Array> => {
       const pieces = await db.values({ gte: prefix, lt: prefixEnd(prefix) }).all();
       const total = pieces.reduce((n, p) => n + p.length, 0);

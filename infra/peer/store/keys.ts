@@ -54,7 +54,8 @@ export const epochCertKey = (epoch: bigint): string => `${EPOCH_CERT_PREFIX}${u6
 export const snapshotPrefix = (sequence: bigint): string => `${SNAPSHOT_PREFIX}${u64Hex(sequence, 'snapshot sequence')}/`;
 /** The point's key: written last, so its presence says the point is complete. */
 export const snapshotKey = (sequence: bigint): string => `${snapshotPrefix(sequence)}point`;
-export const snapshotStateKey = (sequence: bigint, piece: number): string => `${snapshotPrefix(sequence)}state/${piece.toString(16).padStart(8, '0')}`;
+export const snapshotStatePrefix = (sequence: bigint): string => `${snapshotPrefix(sequence)}state/`;
+export const snapshotStateKey = (sequence: bigint, piece: number): string => `${snapshotStatePrefix(sequence)}${piece.toString(16).padStart(8, '0')}`;
 export const ownVertexKey = (epoch: bigint, round: number): string => `${OWN_VERTEX_PREFIX}${u64Hex(epoch, 'epoch')}/${u32Hex(round, 'round')}`;
 
 /** The 16-hex number after `prefix` in `key`. */
