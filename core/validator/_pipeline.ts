@@ -99,6 +99,7 @@ export type Pipeline = {
   latestOwnVertex(): Uint8Array | undefined;
   slotVertices(round: number, author: number): readonly Uint8Array[];
   commitRange(fromIndex: bigint, epoch: bigint): Uint8Array | undefined;
+  commitLogFrom(): bigint | undefined;
   /** Ends every step: work deferred by an epoch switch (replaying held vertices, round 1). */
   settle(nowMs: number, out: ValidatorEffect[]): void;
   status(): ValidatorStatus;
@@ -547,6 +548,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       const range = deps.commitLog.rangeFrom(fromIndex, asOfEpoch);
       return range === undefined ? undefined : encodeCommitRange(range);
     },
+    commitLogFrom: () => deps.commitLog.held().oldestIndex,
     receive,
     verified(token: number, results: readonly boolean[], nowMs: number, out: ValidatorEffect[]) {
       const job = jobs.takeVerify(token);

@@ -58,6 +58,8 @@ export type Validator = {
   latestOwnVertex(): Uint8Array | undefined;
   /** An encoded certified commit range for a peer in `epoch` from `fromIndex`, to answer its `requestCommitRange`; undefined when none can be cut. */
   commitRange(fromIndex: bigint, epoch: bigint): Uint8Array | undefined;
+  /** The oldest commit the commit log still holds (ranges start there or later); undefined while it is empty. A node behind it needs state sync. */
+  commitLogFrom(): bigint | undefined;
   /**
    * The latest checkpoint this validator both executed and holds a certificate for, with what
    * it takes to start again there (`init.resume`); undefined before the first. Persist it with
@@ -191,6 +193,7 @@ export function createValidator(components: ValidatorComponents, init: Validator
     latestOwnVertex: () => pipeline.latestOwnVertex(),
     slotVertices: (round: number, author: number) => pipeline.slotVertices(round, author),
     commitRange: (fromIndex: bigint, asOfEpoch: bigint) => pipeline.commitRange(fromIndex, asOfEpoch),
+    commitLogFrom: () => pipeline.commitLogFrom(),
     resumePoint: () => resumeTracker.point(),
   });
 }

@@ -81,7 +81,7 @@ describe('bad input against a 4-validator devnet', () => {
       validatorKeys: () => members,
       dataDir,
       listen: ['/ip4/127.0.0.1/tcp/0'],
-      requests: { vertexBytes: () => undefined, latestOwnVertex: () => undefined, commitRange: () => undefined, latestCertificate: () => undefined, epochCertificates: () => [], accountProof: () => undefined },
+      requests: { vertexBytes: () => undefined, latestOwnVertex: () => undefined, commitRange: () => undefined, latestCertificate: () => undefined, epochCertificates: () => [], accountProof: () => undefined, resumeOffer: async () => ({ commitLogFrom: undefined, point: undefined }), resumePiece: async () => undefined },
       inbound: { vertex: () => undefined, transaction: () => ({ kind: 'ignore' }) },
     });
 

@@ -11,6 +11,7 @@
  */
 import type { Certificate } from '../../core/consensus/certificate.ts';
 import type { VertexRef } from '../../core/dag/index.ts';
+import type { ResumeOffer } from '../../core/net/protocols.ts';
 
 /** A peer as the network names it: the libp2p peer id string. */
 export type NetPeerId = string;
@@ -27,6 +28,10 @@ export interface PeerRequestHandlers {
   latestCertificate(): Uint8Array | undefined;
   epochCertificates(fromEpoch: bigint, max: number): readonly Uint8Array[];
   accountProof(address: Uint8Array): Uint8Array | undefined;
+  /** State sync: how far back the commit log serves ranges, and the newest resume point (stateSync.ts). */
+  resumeOffer(): Promise<ResumeOffer>;
+  /** One piece of the stored resume point of checkpoint `sequence` (undefined when not held, e.g. pruned since the offer). */
+  resumePiece(sequence: bigint, part: 'record' | 'state', index: number): Promise<Uint8Array | undefined>;
 }
 
 /**

@@ -40,6 +40,8 @@ import { seatOf } from '../../core/validator/index.ts';
 import { createPeerRuntime, STORED_CERTIFICATE_MAX_BYTES, type PeerRuntime } from './runtime.ts';
 import { NOT_READY_VERDICT, relayVerdict } from './relayVerdict.ts';
 import { loadResumePoint } from './resumePoints.ts';
+import { createResumeServing } from './resumeServing.ts';
+import { syncAtStart } from './_syncAtStart.ts';
 import { openPeerStore } from './store/index.ts';
 import { FORGED_CERTIFICATE_ADDRESS_ENV, forgeNewerCertificate } from './testing/forgedCertificate.ts';
 
@@ -136,15 +138,9 @@ export async function startPeerNode(options: StartPeerOptions): Promise<Result<R
 
   const verifyPool = createNodeVerifyPool({ backend: config.crypto.backend, ...(config.crypto.verifyWorkers > 0 ? { workers: config.crypto.verifyWorkers } : {}), cacheEntries: config.crypto.verifyCacheEntries });
   const genesisLedger = ledgerFromGenesis(genesis);
-  // The newest stored resume point that checks out: the validator starts there, not at genesis.
-  const resume = await loadResumePoint(store, { chainId: genesis.chainId, genesisCommittee: committee, verifier: verifyPool }, (sequence, reason) =>
-    log(`resume point at checkpoint ${sequence} skipped: ${reason}`),
-  );
-  if (resume !== undefined) {
-    const { sequence, lastCommitIndex, epoch } = resume.point.certificate.checkpoint;
-    log(`resuming from checkpoint ${sequence} (commit ${lastCommitIndex}, epoch ${epoch}); only later commits are replayed`);
-  }
-  let committedLedger: Ledger = resume?.point.ledger ?? genesisLedger;
+  const trust = { chainId: genesis.chainId, genesisCommittee: committee, verifier: verifyPool };
+  // Set once the start point is known (after state sync): the mempool checks nonces against it.
+  let committedLedger: Ledger = genesisLedger;
   const mempool = createMempool(
     { verifier: verifyPool, accounts: { account: (address) => getAccount(committedLedger, address) ?? undefined } },
     { chainId: genesis.chainId, maxPerSender: config.dag.mempoolMaxPerSender, minFeePerByte: BigInt(config.dag.mempoolMinFeePerByte), replaceBumpPercent: config.dag.mempoolReplaceBumpPercent },
@@ -156,9 +152,8 @@ export async function startPeerNode(options: StartPeerOptions): Promise<Result<R
   const submittedAt = new Map<string, number>();
   const awaitingCertificate: { commitIndex: bigint; ids: string[] }[] = [];
   const recentLedgers = new Map<bigint, Ledger>();
-  let certifiedLedger: { ledger: Ledger; commitIndex: bigint; sequence: bigint } | undefined =
-    resume === undefined ? undefined : { ledger: resume.point.ledger, commitIndex: resume.point.certificate.checkpoint.lastCommitIndex, sequence: resume.point.certificate.checkpoint.sequence };
-  const epochCertificates: Uint8Array[] = [...(await store.epochCertificatesFrom(0n, 100_000))];
+  let certifiedLedger: { ledger: Ledger; commitIndex: bigint; sequence: bigint } | undefined;
+  const epochCertificates: Uint8Array[] = [];
 
   let resolveStopped: () => void = () => undefined;
   const stopped = new Promise<void>((resolve) => (resolveStopped = resolve));
@@ -199,6 +194,7 @@ export async function startPeerNode(options: StartPeerOptions): Promise<Result<R
       // The light client's wire form (core/light): the certified root it is against, the address, the account, the proof.
       accountProof: (address) =>
         certifiedLedger === undefined ? undefined : encodeAccountProofMessage(certifiedLedger.ledger.tree.root(), address, proveAccount(certifiedLedger.ledger, address)),
+      ...createResumeServing(store, () => current.runtime?.validator.commitLogFrom()),
     },
     inbound: {
       vertex: (bytes, from) => current.runtime?.receiveVertex(bytes, from),
@@ -217,6 +213,25 @@ export async function startPeerNode(options: StartPeerOptions): Promise<Result<R
     await store.close();
     return fail('LISTEN_FAILED', network.message);
   }
+  // Peers first: a node further behind than their commit logs starts from one's resume point.
+  try {
+    await network.start();
+  } catch (e) {
+    await network.stop().catch(() => undefined);
+    await verifyPool.close();
+    await store.close();
+    return fail('LISTEN_FAILED', (e as Error).message);
+  }
+  // The newest own resume point that checks out, unless a peer's is needed (_syncAtStart.ts).
+  const own = await loadResumePoint(store, trust, (sequence, reason) => log(`resume point at checkpoint ${sequence} skipped: ${reason}`));
+  const resume = await syncAtStart({ network, store, trust, own, minPeers: config.network.bootstrap.length === 0 ? 0 : config.network.minPeers, log, ...(config.network.bootstrap.length === 0 ? { waitMs: 0 } : {}) });
+  if (resume !== undefined) {
+    const { sequence, lastCommitIndex, epoch } = resume.point.certificate.checkpoint;
+    log(`resuming from checkpoint ${sequence} (commit ${lastCommitIndex}, epoch ${epoch})${resume === own ? '; only later commits are replayed' : ', taken from a peer'}`);
+    committedLedger = resume.point.ledger;
+    certifiedLedger = { ledger: resume.point.ledger, commitIndex: lastCommitIndex, sequence };
+  }
+  epochCertificates.push(...(await store.epochCertificatesFrom(0n, 100_000)));
 
   const theRuntime = createPeerRuntime({
     committee,
@@ -365,7 +380,6 @@ export async function startPeerNode(options: StartPeerOptions): Promise<Result<R
   };
 
   try {
-    await network.start();
     await theRuntime.open();
     await api.listen({ host: config.api.listen.host, port: config.api.listen.port });
   } catch (e) {

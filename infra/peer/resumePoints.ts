@@ -63,17 +63,44 @@ export async function loadResumePoint(
 }
 
 /** The point, or why it cannot be used. */
-async function checkStored(stored: StoredSnapshot, store: Pick<LevelPeerStore, 'epochCertificatesFrom'>, trust: ResumeTrust): Promise<LoadedResumePoint | string> {
-  const record = decodeResumePoint(stored.point);
+function checkStored(stored: StoredSnapshot, store: Pick<LevelPeerStore, 'epochCertificatesFrom'>, trust: ResumeTrust): Promise<LoadedResumePoint | string> {
+  return checkResumePoint(
+    { sequence: stored.sequence, record: stored.point, readState: () => stored.readState() },
+    async (epoch) => (await committeeOfEpoch(epoch, store, trust.genesisCommittee)) ?? `no stored end-of-epoch certificate hands over epoch ${epoch}`,
+    trust,
+  );
+}
+
+/** A resume point's parts, wherever they come from (the own store, or a peer: stateSync.ts). */
+export type ResumePointParts = {
+  /** The checkpoint sequence the point is stored or offered as. */
+  readonly sequence: bigint;
+  readonly record: Uint8Array;
+  /** The state snapshot, fetched only once the certificate has verified (it may be large). */
+  readState(): Promise<Uint8Array>;
+};
+
+/**
+ * The point, or why it cannot be used: it decodes, names `parts.sequence`, its certificate
+ * verifies against the committee of its epoch (`committeeOf`), and its state rebuilds the
+ * checkpoint's state root.
+ */
+export async function checkResumePoint(
+  parts: ResumePointParts,
+  /** The committee of an epoch, or why it is not known. */
+  committeeOf: (epoch: bigint) => Promise<Committee | string>,
+  trust: Pick<ResumeTrust, 'chainId' | 'verifier'>,
+): Promise<LoadedResumePoint | string> {
+  const record = decodeResumePoint(parts.record);
   if (!record.ok) return `the point does not decode (${record.error.code} at ${record.error.path})`;
   const { certificate } = record.value;
   const { checkpoint } = certificate;
-  if (checkpoint.sequence !== stored.sequence) return `it is stored as checkpoint ${stored.sequence} but names ${checkpoint.sequence}`;
-  const committee = await committeeOfEpoch(checkpoint.epoch, store, trust.genesisCommittee);
-  if (committee === undefined) return `no stored end-of-epoch certificate hands over epoch ${checkpoint.epoch}`;
+  if (checkpoint.sequence !== parts.sequence) return `it is stored as checkpoint ${parts.sequence} but names ${checkpoint.sequence}`;
+  const committee = await committeeOf(checkpoint.epoch);
+  if (typeof committee === 'string') return committee;
   const verified = await verifyCertificate(certificate, { chainId: trust.chainId, committee }, trust.verifier);
   if (!verified.ok) return `its certificate does not verify (${verified.error.code})`;
-  const ledger = decodeStateSnapshot(await stored.readState(), { expectedRoot: checkpoint.stateRoot });
+  const ledger = decodeStateSnapshot(await parts.readState(), { expectedRoot: checkpoint.stateRoot });
   if (!ledger.ok) return `its state snapshot is refused (${ledger.error.code})`;
   const resumeCommittee = isEndOfEpoch(checkpoint) ? nextCommitteeOf(certificate) : committee;
   if (resumeCommittee === undefined) return 'an end-of-epoch checkpoint without a next committee';

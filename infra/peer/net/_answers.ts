@@ -12,6 +12,7 @@ import {
   MAX_ACCOUNT_PROOF_BYTES,
   MAX_CERTIFICATE_BYTES,
   MAX_EPOCH_CERTIFICATES_RESPONSE_BYTES,
+  MAX_RESUME_PIECE_BYTES,
   MAX_VERTICES_RESPONSE_BYTES,
   accountProofRequestCodec,
   accountProofResponseCodec,
@@ -23,6 +24,10 @@ import {
   latestResponseCodec,
   rangeRequestCodec,
   rangeResponseCodec,
+  resumeOfferRequestCodec,
+  resumeOfferResponseCodec,
+  resumePieceRequestCodec,
+  resumePieceResponseCodec,
   verticesRequestCodec,
   verticesResponseCodec,
   type RequestProtocolName,
@@ -50,7 +55,7 @@ function fitting(items: readonly Uint8Array[], itemMaxBytes: number, maxBytes: n
 const within = (bytes: Uint8Array | undefined, maxBytes: number): Uint8Array | undefined =>
   bytes !== undefined && bytes.length <= maxBytes ? bytes : undefined;
 
-export function answerRequest(name: RequestProtocolName, request: Uint8Array, context: AnswerContext): Result<Uint8Array, DecodeError> {
+export async function answerRequest(name: RequestProtocolName, request: Uint8Array, context: AnswerContext): Promise<Result<Uint8Array, DecodeError>> {
   const { handlers } = context;
   switch (name) {
     case 'vertices': {
@@ -85,6 +90,17 @@ export function answerRequest(name: RequestProtocolName, request: Uint8Array, co
       const address = accountProofRequestCodec.decode(request);
       if (!address.ok) return address;
       return ok(accountProofResponseCodec.encode(within(handlers.accountProof(address.value), MAX_ACCOUNT_PROOF_BYTES)));
+    }
+    case 'resumeOffer': {
+      const decoded = resumeOfferRequestCodec.decode(request);
+      if (!decoded.ok) return decoded;
+      return ok(resumeOfferResponseCodec.encode(await handlers.resumeOffer()));
+    }
+    case 'resumePiece': {
+      const decoded = resumePieceRequestCodec.decode(request);
+      if (!decoded.ok) return decoded;
+      const { sequence, part, index } = decoded.value;
+      return ok(resumePieceResponseCodec.encode(within(await handlers.resumePiece(sequence, part, index), MAX_RESUME_PIECE_BYTES)));
     }
     default:
       return err(unreachable(name));

@@ -61,7 +61,7 @@ export function createServer(context: ServeContext): (name: RequestProtocolName)
         request = opened.value.plaintext;
         requestCounter = opened.value.counter;
       }
-      const answer = answerRequest(name, request, context);
+      const answer = await answerRequest(name, request, context);
       if (!answer.ok) return refuse({ code: 'DECODE', error: answer.error }, 'malformed-request');
       const response = session === undefined ? answer.value : session.seal(answer.value, sealAssociatedData(protocol, 'response', requestCounter)).frame;
       const sent = await writeFrame(stream, response, signal, context.countOut);

@@ -33,6 +33,8 @@ export const emptyHandlers = (): PeerRequestHandlers => ({
   latestCertificate: () => undefined,
   epochCertificates: () => [],
   accountProof: () => undefined,
+  resumeOffer: async () => ({ commitLogFrom: undefined, point: undefined }),
+  resumePiece: async () => undefined,
 });
 
 /** Every node and directory the tests made, so `cleanup` can stop and remove them all. */
@@ -64,6 +66,8 @@ export async function startNode(options: Partial<PeerNetworkOptions> = {}): Prom
     latestCertificate: () => node.handlers.latestCertificate(),
     epochCertificates: (fromEpoch, max) => node.handlers.epochCertificates(fromEpoch, max),
     accountProof: (address) => node.handlers.accountProof(address),
+    resumeOffer: () => node.handlers.resumeOffer(),
+    resumePiece: (sequence, part, index) => node.handlers.resumePiece(sequence, part, index),
   };
   const net = await createPeerNetwork({
     chainId: TEST_CHAIN_ID,

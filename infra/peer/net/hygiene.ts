@@ -27,6 +27,12 @@ export const PENALTY_WEIGHTS: Readonly<Record<string, number>> = Object.freeze({
   'handshake-failed': 50,
   /** A sealed frame that does not open: tampering or a broken peer. */
   'bad-seal': 50,
+  /**
+   * A resume point offered for state sync whose certificate or state does not check out
+   * (stateSync.ts). Forged or corrupt; a server does not re-verify its own stored points, so
+   * a peer with a damaged disk could send one honestly: two ban.
+   */
+  'bad-resume-point': 50,
   /** Consensus requests without a PQ link. */
   'no-pq-link': 5,
   'timeout': 1,

@@ -46,6 +46,8 @@ export interface KaldrixPeerNetwork extends PeerNetwork {
   isBanned(peer: NetPeerId): boolean;
   /** One raw exchange on any protocol (sealed when the protocol is): the light-client queries and diagnostics. */
   request(peer: NetPeerId, name: RequestProtocolName, request: Uint8Array): Promise<Result<Answer, RequestReject>>;
+  /** Connected peers that are not banned, best-scored first (state sync asks them all). */
+  peersByScore(): NetPeerId[];
 }
 
 /** Inbound streams per protocol per connection: the requests in flight per peer, with room. */
@@ -287,6 +289,7 @@ export async function createPeerNetwork(options: PeerNetworkOptions): Promise<Ka
     score: (peer: NetPeerId) => hygiene.score(peer),
     isBanned: (peer: NetPeerId) => hygiene.isBanned(peer),
     request,
+    peersByScore: () => bestPeers(Number.POSITIVE_INFINITY),
     stats: (): PeerNetworkStats =>
       Object.freeze({ connectedPeers: connectedPeers().length, bytesSent: bytes.sent, bytesReceived: bytes.received, bannedPeers: hygiene.bannedCount() }),
   });
@@ -299,6 +302,8 @@ const PROTOCOL_NAMES: Readonly<Record<RequestProtocolName, true>> = Object.freez
   latestCertificate: true,
   epochCertificates: true,
   accountProof: true,
+  resumeOffer: true,
+  resumePiece: true,
 });
 
 function responsePenalty(reject: RequestReject): string | undefined {

@@ -34,6 +34,9 @@ export type StoredSnapshot = {
   readonly point: Uint8Array;
   /** The state snapshot, read on demand (it may be large). */
   readState(): Promise<Uint8Array>;
+  /** How many pieces the state was written in, and one of them (state sync serves them one by one). */
+  statePieces(): Promise<number>;
+  readStatePiece(index: number): Promise<Uint8Array | undefined>;
 };
 
 const SEQUENCE_OF_KEY = /^snapshot\/([0-9a-f]{16})\//;
@@ -98,7 +101,12 @@ export async function readSnapshots(db: Db): Promise<readonly StoredSnapshot[]> 
       }
       return state;
     };
-    out.push(Object.freeze({ sequence, point: new Uint8Array(point), readState }));
+    const statePieces = async (): Promise<number> => (await db.keys({ gte: prefix, lt: prefixEnd(prefix) }).all()).length;
+    const readStatePiece = async (index: number): Promise<Uint8Array | undefined> => {
+      const piece = await db.get(snapshotStateKey(sequence, index));
+      return piece === undefined ? undefined : new Uint8Array(piece);
+    };
+    out.push(Object.freeze({ sequence, point: new Uint8Array(point), readState, statePieces, readStatePiece }));
   }
   return Object.freeze(out);
 }

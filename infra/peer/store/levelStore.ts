@@ -54,6 +54,12 @@ export interface LevelPeerStore extends PeerStore {
   epochCertificatesFrom(fromEpoch: bigint, max: number): Promise<readonly Uint8Array[]>;
   /** Deletes commits below `index` (the certified watermark minus what is kept); returns how many. */
   pruneCommitsBelow(index: bigint): Promise<number>;
+  /**
+   * State sync: the commits before `index` are covered by a resume point taken from a peer, so
+   * every commit held below it goes and the log continues at `index` (the next append). Returns
+   * how many were deleted.
+   */
+  skipCommitsTo(index: bigint): Promise<number>;
   /** Deletes certificates below `sequence`, except end-of-epoch ones; returns how many. */
   pruneCertificatesBelow(sequence: bigint): Promise<number>;
   /** Writes a resume point and its state snapshot (durable once resolved); only the newest KEPT_SNAPSHOTS stay. Resolves with the state's size. */
@@ -145,18 +151,32 @@ function createStore(db: Db, dataDir: string, pruneBatchKeys: number, commits: {
       commits.last = index;
     });
 
+  /** Deletes the commits below `index` batch by batch, moving the floor with each batch. */
+  const dropCommitsBelow = async (index: bigint): Promise<number> => {
+    let removed = 0;
+    while (commits.floor < index) {
+      const keys = await db.keys({ gte: commitKey(commits.floor), lt: commitKey(index), limit: pruneBatchKeys }).all();
+      const newFloor = keys.length === pruneBatchKeys ? indexOfKey(keys[keys.length - 1] as string, COMMIT_PREFIX) + 1n : index;
+      // One atomic batch: the deletions and the floor that describes them land together.
+      await db.batch([...keys.map((key) => ({ type: 'del' as const, key })), { type: 'put', key: COMMIT_FLOOR_KEY, value: u64Bytes(newFloor) }], SYNC);
+      commits.floor = newFloor;
+      removed += keys.length;
+    }
+    return removed;
+  };
+
   const pruneCommitsBelow = (index: bigint): Promise<number> =>
     serial(async () => {
       if (commits.last !== undefined && index > commits.last + 1n) throw new RangeError(`pruneCommitsBelow: ${index} is above the next commit ${commits.last + 1n}`);
-      let removed = 0;
-      while (commits.floor < index) {
-        const keys = await db.keys({ gte: commitKey(commits.floor), lt: commitKey(index), limit: pruneBatchKeys }).all();
-        const newFloor = keys.length === pruneBatchKeys ? indexOfKey(keys[keys.length - 1] as string, COMMIT_PREFIX) + 1n : index;
-        // One atomic batch: the deletions and the floor that describes them land together.
-        await db.batch([...keys.map((key) => ({ type: 'del' as const, key })), { type: 'put', key: COMMIT_FLOOR_KEY, value: u64Bytes(newFloor) }], SYNC);
-        commits.floor = newFloor;
-        removed += keys.length;
-      }
+      return dropCommitsBelow(index);
+    });
+
+  const skipCommitsTo = (index: bigint): Promise<number> =>
+    serial(async () => {
+      if (commits.last !== undefined && index <= commits.last) throw new RangeError(`skipCommitsTo: commit ${index} is already held (the log reaches ${commits.last})`);
+      if (index < 1n) throw new RangeError(`skipCommitsTo: ${index} is not a commit index`);
+      const removed = await dropCommitsBelow(index);
+      commits.last = index - 1n;
       return removed;
     });
 
@@ -229,6 +249,7 @@ function createStore(db: Db, dataDir: string, pruneBatchKeys: number, commits: {
     commitFloor: () => commits.floor,
     latestOwnVertex: () => readLastOwnVertex(db, OWN_VERTEX_PREFIX),
     pruneCommitsBelow,
+    skipCommitsTo,
     pruneCertificatesBelow,
     // Not through `serial`: a large state streams for seconds, and commits must not wait behind it.
     putSnapshot: (write) => putSnapshot(db, SYNC, write),

@@ -1,0 +1,95 @@
+/**
+ * State sync as a node starts (stateSync.ts decides and checks): wait a bounded moment for
+ * peers, ask them, and when a peer's point is taken, make it the node's own — written to the
+ * store as its newest resume point (with the end-of-epoch certificates that anchor it), the
+ * commits held below it dropped — so a restart a minute later starts there without asking.
+ *
+ * Anything that goes wrong here leaves the node where it was: it starts from its own point (or
+ * genesis) and catches up by ranges as far as peers can give them.
+ */
+import { decodeCertificate, encodeCertificate } from '../../core/consensus/certificate.ts';
+import { MAX_CERTIFICATE_BYTES } from '../../core/net/protocols.ts';
+import type { NetPeerId } from './contracts.ts';
+import type { KaldrixPeerNetwork } from './net/index.ts';
+import type { LoadedResumePoint, ResumeTrust } from './resumePoints.ts';
+import { syncFromPeers, type SyncedPoint } from './stateSync.ts';
+import type { LevelPeerStore } from './store/index.ts';
+
+/** How long a starting node waits for its first peers before it decides without them. */
+export const SYNC_PEER_WAIT_MS = 5_000;
+const PEER_POLL_MS = 100;
+
+export type SyncAtStartInit = {
+  readonly network: Pick<KaldrixPeerNetwork, 'peersByScore' | 'request' | 'penalize'>;
+  readonly store: Pick<LevelPeerStore, 'putSnapshot' | 'putCertificate' | 'skipCommitsTo' | 'lastCommitIndex'>;
+  readonly trust: ResumeTrust;
+  /** The node's own resume point, if it has one that checks out. */
+  readonly own: LoadedResumePoint | undefined;
+  /** Peers to wait for (the configured minimum); fewer after SYNC_PEER_WAIT_MS will do. */
+  readonly minPeers: number;
+  readonly log: (line: string) => void;
+  readonly waitMs?: number;
+};
+
+/** The point to start from: a peer's, when the node was too far behind for ranges; else `own`. */
+export async function syncAtStart(init: SyncAtStartInit): Promise<LoadedResumePoint | undefined> {
+  const point = await choosePoint(init);
+  // A synced point is written before the commit log moves past it: if the process died in
+  // between, the log is moved now (whatever point a start uses, appends continue after it).
+  const after = point === undefined ? undefined : point.point.certificate.checkpoint.lastCommitIndex + 1n;
+  const held = init.store.lastCommitIndex();
+  if (after !== undefined && (held === undefined || held + 1n < after)) await init.store.skipCommitsTo(after);
+  return point;
+}
+
+async function choosePoint(init: SyncAtStartInit): Promise<LoadedResumePoint | undefined> {
+  const peers = await waitForPeers(init.network, Math.max(1, init.minPeers), init.waitMs ?? SYNC_PEER_WAIT_MS);
+  // No peer yet (the first node of a network, or none reachable): ranges will do once they come.
+  if (peers.length === 0) return init.own;
+  const ownCommit = init.own?.point.certificate.checkpoint.lastCommitIndex ?? 0n;
+  const stored = init.store.lastCommitIndex() ?? 0n;
+  const outcome = await syncFromPeers({
+    peers,
+    ask: async (peer, name, body) => {
+      const answer = await init.network.request(peer, name, body);
+      return answer.ok ? answer.value.bytes : undefined;
+    },
+    penalize: (peer, reason) => init.network.penalize(peer, reason),
+    trust: init.trust,
+    localCommit: stored > ownCommit ? stored : ownCommit,
+    progress: init.log,
+  });
+  if (outcome.kind === 'not-needed') return init.own;
+  if (outcome.kind === 'failed') {
+    init.log(`state sync failed (${outcome.reasons.join('; ')}); starting from ${init.own === undefined ? 'genesis' : `checkpoint ${init.own.point.certificate.checkpoint.sequence}`}`);
+    return init.own;
+  }
+  await adopt(init.store, outcome.point);
+  return outcome.point.loaded;
+}
+
+async function waitForPeers(network: SyncAtStartInit['network'], wanted: number, waitMs: number): Promise<NetPeerId[]> {
+  const deadline = Date.now() + waitMs;
+  let peers = network.peersByScore();
+  while (peers.length < wanted && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, PEER_POLL_MS));
+    peers = network.peersByScore();
+  }
+  return peers;
+}
+
+/** Writes the synced point as the node's own newest point, with the certificates that anchor it. */
+async function adopt(store: SyncAtStartInit['store'], synced: SyncedPoint): Promise<void> {
+  for (const encoded of synced.epochCertificates) {
+    const certificate = decodeCertificate(encoded, MAX_CERTIFICATE_BYTES);
+    // Decoded and verified already (stateSync.ts); a failure here would be a bug.
+    if (!certificate.ok) throw new Error(`state sync: a verified end-of-epoch certificate no longer decodes (${certificate.error.code})`);
+    await store.putCertificate(certificate.value, encoded);
+  }
+  const { certificate } = synced.loaded.point;
+  await store.putCertificate(certificate, encodeCertificate(certificate));
+  async function* pieces(): AsyncGenerator<Uint8Array> {
+    yield* synced.statePieces;
+  }
+  await store.putSnapshot({ sequence: certificate.checkpoint.sequence, point: synced.record, state: pieces() });
+}
