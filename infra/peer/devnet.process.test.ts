@@ -4,9 +4,11 @@
 // SIGKILL restarts from its store — from its latest resume point, the commits below the older
 // one pruned — catches up, agrees on certified state roots, and nobody ever finds evidence
 // against it (it never signed a slot twice). Resume points every 40 commits here (1,000 by
-// default), so several are written within the test.
+// default), so several are written within the test. Commit logs hold 150 commits here (1,024 by
+// default), so a validator whose store is lost while the others move on cannot catch up by
+// ranges from genesis: it must start from a peer's resume point (state sync).
 import { mkdtemp, rm } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +16,7 @@ import { addressFromPublicKey, createLocalSigner, createNobleBackend, schemeInfo
 import { encodeSignedTx, signTx, txId } from '../../core/state/index.ts';
 import { decodePlaintextKeyFile } from '../../core/crypto/plaintextKeyFile.ts';
 import { launchDevnet, type RunningDevnet } from './devnet/launch.ts';
+import { PEER_KEY_FILE } from './net/index.ts';
 import { writeDevnet, type DevnetManifest } from './devnet/files.ts';
 
 type Status = {
@@ -25,8 +28,11 @@ type Status = {
   resumedFromSequence: string;
   resumePointSequence: string;
   storedCommitFloor: string;
+  resumedFromPeer: boolean;
+  commitLogFrom: string;
 };
-const SNAPSHOT_ENV = { KALDRIX_STORAGE_SNAPSHOT_INTERVAL_COMMITS: '40', KALDRIX_STORAGE_KEEP_CERTIFICATES: '30' };
+const LOGGED_COMMITS = 150;
+const SNAPSHOT_ENV = { KALDRIX_STORAGE_SNAPSHOT_INTERVAL_COMMITS: '40', KALDRIX_STORAGE_KEEP_CERTIFICATES: '30', KALDRIX_CONSENSUS_MAX_LOGGED_COMMITS: String(LOGGED_COMMITS) };
 
 async function status(apiUrl: string): Promise<Status | undefined> {
   const response = await fetch(`${apiUrl}/v1/status`).catch(() => undefined);
@@ -133,6 +139,50 @@ describe('a 4-validator devnet of real processes', () => {
     await eventually('the restarted node proposes', 60_000, async () => ((await status(victim.apiUrl))?.round ?? 0) > roundAfter);
     const all = await Promise.all(manifest.nodes.map((n) => status(n.apiUrl)));
     for (const s of all) expect(s?.evidenceFound ?? -1).toBe(0);
+    expect(devnet.unexpectedExits().size, lines.slice(-20).join('\n')).toBe(0);
+  }, 300_000);
+  it('a validator whose store is lost, once every peer\'s commit log has moved past its genesis, starts from a peer\'s resume point', async () => {
+    const victim = manifest.nodes[3];
+    if (victim === undefined) throw new Error('no node 3');
+    await devnet.stop(3, 'SIGKILL');
+    // The store is gone; the node's key and libp2p identity are not.
+    for (const name of readdirSync(victim.dataDir)) if (name !== PEER_KEY_FILE) rmSync(join(victim.dataDir, name), { recursive: true, force: true });
+    // Nobody can give it ranges from commit 1 any more.
+    const others = manifest.nodes.slice(0, 3);
+    await eventually('every other node\'s commit log past commit 1, and a resume point on each', 120_000, async () => {
+      const all = await Promise.all(others.map((n) => status(n.apiUrl)));
+      return all.every((st) => st !== undefined && BigInt(st.commitLogFrom) > 1n && BigInt(st.resumePointSequence) > 0n);
+    });
+    const othersAtRestart = await commitIndexOf(manifest.nodes[0]?.apiUrl as string);
+    const syncLines = lines.length;
+    devnet.restart(3, { recover: true });
+    await eventually('the restarted node caught up', 120_000, async () => {
+      const mine = await commitIndexOf(victim.apiUrl);
+      const theirs = await commitIndexOf(manifest.nodes[0]?.apiUrl as string);
+      return mine > othersAtRestart && theirs - mine < 10n;
+    });
+    const restarted = await status(victim.apiUrl);
+    expect(restarted?.resumedFromPeer).toBe(true);
+    expect(BigInt(restarted?.resumedFromSequence ?? '0')).toBeGreaterThan(0n);
+    const said = lines.slice(syncLines).filter((l) => l.startsWith('[v3]'));
+    expect(said.some((l) => l.includes('state sync: checkpoint') && l.includes('verified'))).toBe(true);
+    expect(said.some((l) => l.includes('taken from a peer'))).toBe(true);
+    // Its ledger is the network's: the first test's transfer is in it, and a checkpoint certified
+    // after the restart names the same hash and state root on node 0 and on node 3.
+    const recipient = (await (await fetch(`${victim.apiUrl}/v1/accounts/${manifest.users[1]?.address ?? ''}`)).json()) as { account: { balance: string } | null };
+    expect(recipient.account?.balance).toBe((1_000_000_000_000n + 4242n).toString());
+    await eventually('a checkpoint certified on node 3 after the state sync', 60_000, async () => BigInt((await status(victim.apiUrl))?.lastCertifiedSequence ?? '0') > BigInt(restarted?.resumedFromSequence ?? '0'));
+    const sequence = (await status(victim.apiUrl))?.lastCertifiedSequence ?? '0';
+    const checkpointOn = async (apiUrl: string) => ((await (await fetch(`${apiUrl}/v1/checkpoints/${sequence}`)).json()) as { stateRoot?: string; hash?: string });
+    await eventually(`checkpoint ${sequence} stored on node 3`, 30_000, async () => (await checkpointOn(victim.apiUrl)).hash !== undefined);
+    const [mine, theirs] = [await checkpointOn(victim.apiUrl), await checkpointOn(manifest.nodes[0]?.apiUrl as string)];
+    expect(theirs.hash).toBeDefined();
+    expect([mine.hash, mine.stateRoot]).toEqual([theirs.hash, theirs.stateRoot]);
+    // It proposes again (after learning from peers how far it got: its store is lost), and nobody found evidence.
+    const roundAfter = (await status(victim.apiUrl))?.round ?? 0;
+    await eventually('the restarted node proposes', 60_000, async () => ((await status(victim.apiUrl))?.round ?? 0) > roundAfter);
+    const all = await Promise.all(manifest.nodes.map((n) => status(n.apiUrl)));
+    for (const st of all) expect(st?.evidenceFound ?? -1).toBe(0);
     expect(devnet.unexpectedExits().size, lines.slice(-20).join('\n')).toBe(0);
   }, 300_000);
 });

@@ -318,8 +318,10 @@ export async function startPeerNode(options: StartPeerOptions): Promise<Result<R
       eventQueue: theRuntime.queueLength(),
       replayed,
       resumedFromSequence: resume?.point.certificate.checkpoint.sequence ?? 0n,
+      resumedFromPeer: resume !== undefined && resume !== own,
       resumePointSequence: theRuntime.newestResumePoint()?.sequence ?? 0n,
       storedCommitFloor: store.commitFloor(),
+      commitLogFrom: theRuntime.validator.commitLogFrom() ?? 0n,
     }),
     certificatesBefore: (before, limit) => store.certificatesBefore(before, limit),
     certificate: async (sequence) => {

@@ -38,12 +38,16 @@ export type ApiStatus = ValidatorStatus & {
   readonly eventQueue: number;
   /** Whether the stored commits were replayed after the start (false only early after a restart). */
   readonly replayed: boolean;
-  /** The checkpoint the node started from (its stored resume point); 0: the genesis. */
+  /** The checkpoint the node started from (its stored resume point, or a peer's); 0: the genesis. */
   readonly resumedFromSequence: bigint;
+  /** Whether that point was taken from a peer by state sync (the node was behind every peer's commit log). */
+  readonly resumedFromPeer: boolean;
   /** The checkpoint of the newest resume point written or started from; 0: none yet. */
   readonly resumePointSequence: bigint;
   /** The lowest commit index still stored (0 until resume points let the node prune). */
   readonly storedCommitFloor: bigint;
+  /** The oldest commit this node serves peers as certified ranges (0: none yet); a peer further behind needs state sync. */
+  readonly commitLogFrom: bigint;
 };
 
 export type ApiTransactionStatus =

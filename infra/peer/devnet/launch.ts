@@ -21,8 +21,8 @@ export type RunningDevnet = {
   waitReady(timeoutMs: number): Promise<void>;
   /** Sends `signal` to node `index` and waits for it to exit (SIGKILL after `graceMs`). */
   stop(index: number, signal?: NodeJS.Signals, graceMs?: number): Promise<number | null>;
-  /** Starts node `index` again (same data directory). */
-  restart(index: number): void;
+  /** Starts node `index` again (same data directory); `recover`: its store was lost (`kaldrix start --recover`). */
+  restart(index: number, options?: { readonly recover?: boolean }): void;
   /** Exit codes of nodes that ended on their own (a crash), by name. */
   unexpectedExits(): ReadonlyMap<string, number | null>;
   stopAll(graceMs?: number): Promise<void>;
@@ -39,10 +39,10 @@ export function launchDevnet(manifest: DevnetManifest, options: LaunchOptions = 
   const intentional = new Set<ChildProcess>();
   const crashed = new Map<string, number | null>();
 
-  const startNode = (index: number): void => {
+  const startNode = (index: number, how: { readonly recover?: boolean } = {}): void => {
     const node = manifest.nodes[index];
     if (node === undefined) throw new RangeError(`devnet: no node ${index}`);
-    const child = spawn(process.execPath, [KALDRIX_BIN, 'start', '--config', node.configPath], {
+    const child = spawn(process.execPath, [KALDRIX_BIN, 'start', '--config', node.configPath, ...(how.recover === true ? ['--recover'] : [])], {
       stdio: ['ignore', 'pipe', 'pipe'],
       // The node stops by itself if this process dies without stopping it.
       env: { ...process.env, ...options.env, [PARENT_PID_ENV]: String(process.pid) },
