@@ -26,6 +26,8 @@ const EXPECTED_PROTOCOLS = [
   '/kaldrix/light/latest-certificate/1',
   '/kaldrix/light/epoch-certificates/1',
   '/kaldrix/light/account-proof/1',
+  '/kaldrix/sync/resume-offer/1',
+  '/kaldrix/sync/resume-piece/1',
 ];
 
 function makeClient() {

@@ -155,6 +155,23 @@ describe('commits and certificates', () => {
     expect((await store.commitsFrom(0n, 100)).map((c) => c.index)).toEqual([10n]);
   });
 
+  it('skips to a commit beyond what it holds (state sync): drops the commits below, continues there, across a reopen', async () => {
+    let store = await openStore(tempDir());
+    for (let i = 0n; i < 5n; i++) await store.appendCommit(i, 0n, commitBytes(i));
+    await expect(store.skipCommitsTo(4n)).rejects.toThrow(/already held/);
+    expect(await store.skipCommitsTo(100n)).toBe(5);
+    await expect(store.appendCommit(99n, 0n, commitBytes(99n))).resolves.toBeUndefined();
+    store = await reopen(store);
+    expect([store.commitFloor(), store.lastCommitIndex()]).toEqual([100n, 99n]);
+    await expect(store.appendCommit(101n, 0n, commitBytes(101n))).rejects.toThrow(/does not follow 99/);
+    await store.appendCommit(100n, 0n, commitBytes(100n));
+    expect((await store.commitsFrom(0n, 100)).map((c) => c.index)).toEqual([100n]);
+    // An empty store skips too.
+    const empty = await openStore(tempDir());
+    expect(await empty.skipCommitsTo(7n)).toBe(0);
+    expect(empty.lastCommitIndex()).toBe(6n);
+  });
+
   it('prunes more commits than one batch holds, batch by batch', async () => {
     const dir = tempDir();
     const r = await openPeerStore(dir, { pruneBatchKeys: 4 });
@@ -204,6 +221,10 @@ describe('resume points', () => {
     const again = await store.snapshots();
     expect(again.map((s) => [s.sequence, s.point])).toEqual([[15n, bytes(1)], [9n, bytes(9)]]);
     expect(await again[0]?.readState()).toEqual(bytes(2));
+    // Piece by piece, as state sync serves them.
+    expect(await held[1]?.statePieces()).toBe(20);
+    expect(await held[1]?.readStatePiece(3)).toEqual(many[3]);
+    expect(await held[1]?.readStatePiece(20)).toBeUndefined();
     // Their namespace is the store's own.
     await expect(store.putDurable('snapshot/0000000000000001/point', bytes(1))).rejects.toThrow(/only the store writes/);
   });
