@@ -57,6 +57,15 @@ describe('kaldrix status', () => {
     expect((await run(['status', '--api', api.url])).out).toContain('resume point  none yet (started from genesis); commits stored from index 0\n');
   });
 
+  it('says when the start point was taken from a peer, and from which commit the node serves ranges', async () => {
+    api.script.status = { ...sampleStatus(), resumePointSequence: '300', resumedFromSequence: '300', resumedFromPeer: true, storedCommitFloor: '2401', commitLogFrom: '2401' };
+    const r = await run(['status', '--api', api.url]);
+    expect(r.out).toContain('resume point  checkpoint 300 (started from checkpoint 300, taken from a peer); commits stored from index 2401\n');
+    expect(r.out).toContain('serves ranges from commit 2401 (a peer further behind needs state sync)\n');
+    api.script.status = { ...sampleStatus(), commitLogFrom: '0' };
+    expect((await run(['status', '--api', api.url])).out).toContain('serves ranges none yet\n');
+  });
+
   it('--json prints the status object as the API sent it', async () => {
     const r = await run(['status', '--api', api.url, '--json']);
     expect(r.code).toBe(0);

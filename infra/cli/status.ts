@@ -60,6 +60,9 @@ export type NodeStatus = {
   readonly resumePointSequence: bigint | undefined;
   readonly resumedFromSequence: bigint | undefined;
   readonly storedCommitFloor: bigint | undefined;
+  /** State sync: whether the start point came from a peer; the oldest commit this node serves peers as ranges (0: none). */
+  readonly resumedFromPeer: boolean;
+  readonly commitLogFrom: bigint | undefined;
 };
 
 async function runStatus(flags: FlagValues, io: CliIo): Promise<Result<ExitCode, CliFailure>> {
@@ -119,6 +122,8 @@ export function readNodeStatus(body: JsonObject): NodeStatus | undefined {
     resumePointSequence: u64Field(body, 'resumePointSequence'),
     resumedFromSequence: u64Field(body, 'resumedFromSequence'),
     storedCommitFloor: u64Field(body, 'storedCommitFloor'),
+    resumedFromPeer: booleanField(body, 'resumedFromPeer') === true,
+    commitLogFrom: u64Field(body, 'commitLogFrom'),
   });
 }
 
@@ -143,9 +148,10 @@ export function formatNodeStatus(s: NodeStatus, api: string): string {
   if (s.stateRoot !== undefined) lines.push(['state root', shownNodeText(s.stateRoot)]);
   if (s.resumePointSequence !== undefined && s.resumedFromSequence !== undefined && s.storedCommitFloor !== undefined) {
     const newest = s.resumePointSequence === 0n ? 'none yet' : `checkpoint ${s.resumePointSequence}`;
-    const started = s.resumedFromSequence === 0n ? 'genesis' : `checkpoint ${s.resumedFromSequence}`;
+    const started = s.resumedFromSequence === 0n ? 'genesis' : `checkpoint ${s.resumedFromSequence}${s.resumedFromPeer ? ', taken from a peer' : ''}`;
     lines.push(['resume point', `${newest} (started from ${started}); commits stored from index ${s.storedCommitFloor}`]);
   }
+  if (s.commitLogFrom !== undefined) lines.push(['serves ranges', s.commitLogFrom === 0n ? 'none yet' : `from commit ${s.commitLogFrom} (a peer further behind needs state sync)`]);
   if (s.recovering) lines.push(['recovering', 'yes: catching up after a restart with a lost store']);
   return lines.map(([label, value]) => `${label.padEnd(LABEL_CHARS)}${value}\n`).join('');
 }
