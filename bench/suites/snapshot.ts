@@ -4,13 +4,15 @@
  * node's event loop waits at most), decoding it with the root check when it restarts from one —
  * for a ledger of 100,000 funded accounts (10,000 with --quick). Both are linear in the state
  * and independent of the chain's length, which is the point: a restart from genesis replays
- * every commit ever made.
+ * every commit ever made. Plus what state sync's transfer of that state from a peer costs over
+ * a real libp2p link on loopback (_snapshotSync.ts).
  */
 import { ledgerFromGenesis } from '../../core/state/ledger.ts';
 import { decodeStateSnapshot, encodeStateSnapshot, stateSnapshotChunks } from '../../core/state/index.ts';
 import { STATE_PIECE_BYTES } from '../../infra/peer/resumePoints.ts';
 import { registerSuite } from '../_registry.ts';
 import { benchGenesis, standInAccounts } from './_ledgerWorkload.ts';
+import { measureSyncTransfer } from './_snapshotSync.ts';
 
 const SUITE = 'snapshot';
 const ACCOUNTS = { full: 100_000, quick: 10_000 } as const;
@@ -25,6 +27,7 @@ registerSuite({
       encode: `state snapshot: encode, ${count} accounts`,
       piece: `state snapshot: longest piece while writing, ${count} accounts`,
       decode: `state snapshot: decode + root check, ${count} accounts`,
+      sync: `state sync: fetch from a peer over libp2p (loopback), ${count} accounts`,
     };
     if (!Object.values(names).some((name) => ctx.enabled(name))) return;
     const ledger = ledgerFromGenesis(benchGenesis(standInAccounts(accounts, 'bench-snapshot-account')));
@@ -59,6 +62,16 @@ registerSuite({
         value: m.microsPerOp / 1000,
         unit: 'ms',
         note: `${size}; rebuilds the tree and checks the certified root — what a restart from a resume point costs before it replays the commits after it (from genesis it would replay every commit)`,
+      });
+    }
+    if (ctx.enabled(names.sync)) {
+      const transfer = await measureSyncTransfer([...stateSnapshotChunks(ledger, STATE_PIECE_BYTES)]);
+      const mib = transfer.bytes / 2 ** 20;
+      ctx.figure({
+        name: names.sync,
+        value: transfer.ms,
+        unit: 'ms',
+        note: `${mib.toFixed(1)} MiB in ${transfer.pieces} pieces, ${(mib / (transfer.ms / 1000)).toFixed(1)} MiB/s: noise + yamux + the PQ link's sealing, one piece per request (infra/peer/stateSync.ts); a syncing node then pays the decode + root check above`,
       });
     }
   },
