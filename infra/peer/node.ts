@@ -297,7 +297,6 @@ export async function startPeerNode(options: StartPeerOptions): Promise<Result<R
       snapshotFailed: (error) => log(`writing a resume point failed (the next certificate tries again): ${(error as Error).message}`),
     },
   });
-  current.runtime = theRuntime;
 
   const backend: ApiBackend = {
     readiness: () => ({
@@ -383,6 +382,8 @@ export async function startPeerNode(options: StartPeerOptions): Promise<Result<R
 
   try {
     await theRuntime.open();
+    // Only now do peers' vertices and requests reach it: the network has been up since state sync.
+    current.runtime = theRuntime;
     await api.listen({ host: config.api.listen.host, port: config.api.listen.port });
   } catch (e) {
     await stop();

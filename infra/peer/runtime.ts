@@ -140,8 +140,10 @@ export function createPeerRuntime(init: RuntimeInit): PeerRuntime {
     onError: (error) => observer?.snapshotFailed?.(error),
   });
 
+  /** Set by `open`: what arrives before the validator exists (gossip on a network started first) is dropped, and its first event is `start`. */
+  let opened = false;
   const enqueue = (event: ValidatorEvent): void => {
-    if (stopped) return;
+    if (stopped || !opened) return;
     queue.push(event);
     if (!draining) void drain();
   };
@@ -339,6 +341,7 @@ export function createPeerRuntime(init: RuntimeInit): PeerRuntime {
         ...init.validatorBounds,
       },
     );
+    opened = true;
     enqueue({ type: 'start', nowMs: now() });
   };
 
