@@ -83,7 +83,7 @@ export async function syncFromPeers(init: StateSyncInit): Promise<StateSyncOutco
   if (serving !== undefined) return { kind: 'not-needed', reason: `peer ${serving.peer} serves ranges from commit ${serving.offer.commitLogFrom}` };
   const candidates = offers
     .filter(({ offer }) => offer.point !== undefined && offer.point.lastCommitIndex > init.localCommit)
-    .sort((a, b) => (a.offer.point?.lastCommitIndex ?? 0n) > (b.offer.point?.lastCommitIndex ?? 0n) ? -1 : 1);
+    .sort((a, b) => newestFirst(a.offer.point?.lastCommitIndex ?? 0n, b.offer.point?.lastCommitIndex ?? 0n));
   if (candidates.length === 0) return { kind: 'not-needed', reason: `no peer serves commit ${next} or holds a resume point beyond it` };
   const reasons: string[] = [];
   for (const candidate of candidates) {
@@ -215,6 +215,8 @@ async function committeeChain(init: StateSyncInit, peer: NetPeerId, epoch: bigin
   }
   return { committee, certificates };
 }
+
+const newestFirst = (a: bigint, b: bigint): number => (a > b ? -1 : a < b ? 1 : 0);
 
 function concat(pieces: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
