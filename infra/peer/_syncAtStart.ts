@@ -25,7 +25,7 @@ export type SyncAtStartInit = {
   readonly trust: ResumeTrust;
   /** The node's own resume point, if it has one that checks out. */
   readonly own: LoadedResumePoint | undefined;
-  /** Peers to wait for (the configured minimum); fewer after SYNC_PEER_WAIT_MS will do. */
+  /** Peers to wait for (the configured minimum); fewer after SYNC_PEER_WAIT_MS will do; 0: ask only those already connected (no bootstrap). */
   readonly minPeers: number;
   readonly log: (line: string) => void;
   readonly waitMs?: number;
@@ -33,9 +33,20 @@ export type SyncAtStartInit = {
 
 /** The point to start from: a peer's, when the node was too far behind for ranges; else `own`. */
 export async function syncAtStart(init: SyncAtStartInit): Promise<LoadedResumePoint | undefined> {
-  const point = await choosePoint(init);
+  let point: LoadedResumePoint | undefined;
+  try {
+    point = await choosePoint(init);
+  } catch (e) {
+    // A store that cannot take the point (a full disk): start as if no peer had offered one.
+    init.log(`state sync failed (${(e as Error).message}); starting from ${init.own === undefined ? 'genesis' : `checkpoint ${init.own.point.certificate.checkpoint.sequence}`}`);
+    point = init.own;
+  }
   // A synced point is written before the commit log moves past it: if the process died in
   // between, the log is moved now (whatever point a start uses, appends continue after it).
+  if (point !== undefined) {
+    const { sequence, lastCommitIndex, epoch } = point.point.certificate.checkpoint;
+    init.log(`resuming from checkpoint ${sequence} (commit ${lastCommitIndex}, epoch ${epoch})${point === init.own ? '; only later commits are replayed' : ', taken from a peer'}`);
+  }
   const after = point === undefined ? undefined : point.point.certificate.checkpoint.lastCommitIndex + 1n;
   const held = init.store.lastCommitIndex();
   if (after !== undefined && (held === undefined || held + 1n < after)) await init.store.skipCommitsTo(after);
@@ -43,7 +54,7 @@ export async function syncAtStart(init: SyncAtStartInit): Promise<LoadedResumePo
 }
 
 async function choosePoint(init: SyncAtStartInit): Promise<LoadedResumePoint | undefined> {
-  const peers = await waitForPeers(init.network, Math.max(1, init.minPeers), init.waitMs ?? SYNC_PEER_WAIT_MS);
+  const peers = init.minPeers === 0 ? init.network.peersByScore() : await waitForPeers(init.network, init.minPeers, init.waitMs ?? SYNC_PEER_WAIT_MS);
   // No peer yet (the first node of a network, or none reachable): ranges will do once they come.
   if (peers.length === 0) return init.own;
   const ownCommit = init.own?.point.certificate.checkpoint.lastCommitIndex ?? 0n;

@@ -17,7 +17,6 @@ import { createCommittee } from '../../core/consensus/committee.ts';
 import { epochLeaderSeed } from '../../core/consensus/leaderSchedule.ts';
 import {
   addressFromPublicKey,
-  decryptKeyFile,
   encodeAddress,
   schemeInfo,
   toHex,
@@ -30,7 +29,6 @@ import { encodeAccountProofMessage } from '../../core/light/index.ts';
 import { encodeStateProof } from '../../core/state/smt/index.ts';
 import { genesisHash, getAccount, ledgerFromGenesis, parseGenesis, proveAccount, type Ledger, type Receipt } from '../../core/state/index.ts';
 import { createMempool } from '../../core/state/mempool/index.ts';
-import { decodePlaintextKeyFile, PLAINTEXT_MARKER_FIELD } from '../../core/crypto/plaintextKeyFile.ts';
 import { createNodeVerifyPool } from '../node/verifyWorkers.ts';
 import { createApiServer, type ApiBackend } from './api/index.ts';
 import { validatorBounds, type PeerConfig } from './config/index.ts';
@@ -39,6 +37,7 @@ import { createPeerNetwork } from './net/index.ts';
 import { seatOf } from '../../core/validator/index.ts';
 import { createPeerRuntime, STORED_CERTIFICATE_MAX_BYTES, type PeerRuntime } from './runtime.ts';
 import { NOT_READY_VERDICT, relayVerdict } from './relayVerdict.ts';
+import { loadValidatorKey } from './_keyFile.ts';
 import { loadResumePoint } from './resumePoints.ts';
 import { createResumeServing } from './resumeServing.ts';
 import { syncAtStart } from './_syncAtStart.ts';
@@ -75,28 +74,6 @@ const MAX_RECENT_LEDGERS = 256;
 
 const fail = (code: PeerStartError['code'], message: string): Result<never, PeerStartError> => err({ code, message });
 
-async function loadKey(path: string, passphrase: string | undefined): Promise<Result<KeyPair, PeerStartError>> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    return fail('KEY_UNREADABLE', `${path}: ${(e as Error).message}`);
-  }
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch {
-    return fail('KEY_INVALID', `${path}: not JSON`);
-  }
-  if (typeof doc === 'object' && doc !== null && PLAINTEXT_MARKER_FIELD in doc) {
-    const decoded = decodePlaintextKeyFile(doc as Record<string, unknown>);
-    return decoded.ok ? ok(decoded.value) : fail('KEY_INVALID', `${path}: ${decoded.error.reason}`);
-  }
-  if (passphrase === undefined) return fail('KEY_INVALID', `${path} is encrypted: set KALDRIX_KEY_PASSPHRASE (or pass a passphrase) to unlock it`);
-  const decrypted = decryptKeyFile(text, passphrase);
-  return decrypted.ok ? ok(decrypted.value) : fail('KEY_INVALID', `${path}: ${decrypted.error.code}`);
-}
-
 /** Bounded insertion-ordered map: the oldest entry goes first. */
 function bounded<K, V>(map: Map<K, V>, key: K, value: V, max: number): void {
   map.set(key, value);
@@ -119,8 +96,8 @@ export async function startPeerNode(options: StartPeerOptions): Promise<Result<R
 
   let keys: KeyPair | undefined;
   if (config.crypto.validatorKeyPath !== undefined) {
-    const loaded = await loadKey(config.crypto.validatorKeyPath, options.passphrase);
-    if (!loaded.ok) return loaded;
+    const loaded = await loadValidatorKey(config.crypto.validatorKeyPath, options.passphrase);
+    if (!loaded.ok) return fail(loaded.error.code, loaded.error.message);
     keys = loaded.value;
   }
   const committee = createCommittee(0n, genesis.validators);
@@ -214,22 +191,18 @@ export async function startPeerNode(options: StartPeerOptions): Promise<Result<R
     return fail('LISTEN_FAILED', network.message);
   }
   // Peers first: a node further behind than their commit logs starts from one's resume point.
-  try {
-    await network.start();
-  } catch (e) {
-    await network.stop().catch(() => undefined);
-    await verifyPool.close();
+  const listening = await network.start().then(() => undefined, (e: unknown) => e as Error);
+  if (listening !== undefined) {
+    await Promise.all([network.stop().catch(() => undefined), verifyPool.close()]);
     await store.close();
-    return fail('LISTEN_FAILED', (e as Error).message);
+    return fail('LISTEN_FAILED', listening.message);
   }
   // The newest own resume point that checks out, unless a peer's is needed (_syncAtStart.ts).
   const own = await loadResumePoint(store, trust, (sequence, reason) => log(`resume point at checkpoint ${sequence} skipped: ${reason}`));
-  const resume = await syncAtStart({ network, store, trust, own, minPeers: config.network.bootstrap.length === 0 ? 0 : config.network.minPeers, log, ...(config.network.bootstrap.length === 0 ? { waitMs: 0 } : {}) });
+  const resume = await syncAtStart({ network, store, trust, own, minPeers: config.network.bootstrap.length === 0 ? 0 : config.network.minPeers, log });
   if (resume !== undefined) {
-    const { sequence, lastCommitIndex, epoch } = resume.point.certificate.checkpoint;
-    log(`resuming from checkpoint ${sequence} (commit ${lastCommitIndex}, epoch ${epoch})${resume === own ? '; only later commits are replayed' : ', taken from a peer'}`);
     committedLedger = resume.point.ledger;
-    certifiedLedger = { ledger: resume.point.ledger, commitIndex: lastCommitIndex, sequence };
+    certifiedLedger = { ledger: resume.point.ledger, commitIndex: resume.point.certificate.checkpoint.lastCommitIndex, sequence: resume.point.certificate.checkpoint.sequence };
   }
   epochCertificates.push(...(await store.epochCertificatesFrom(0n, 100_000)));
 
