@@ -95,8 +95,19 @@ describe('state sync', () => {
     const serving = await peerWith('serving', [older], 1n);
     const net = transport([serving]);
     const outcome = await syncFromPeers({ peers: [serving.id], ...net, trust, localCommit: 0n });
-    expect(outcome).toEqual({ kind: 'not-needed', reason: 'peer serving serves ranges from commit 1' });
+    expect(outcome).toEqual({ kind: 'not-needed', reason: '1 of 1 peers serve ranges from commit 1 (serving)' });
     expect(serving.asked.map((a) => a.name)).toEqual(['resumeOffer']);
+  });
+
+  it('one peer claiming to serve ranges against two that do not cannot keep the node from syncing', async () => {
+    const newest = epoch0Points().at(-1);
+    if (newest === undefined) throw new Error('no epoch-0 point');
+    const claimant = await peerWith('claimant', [], 1n);
+    const b = await peerWith('b', [newest], lastCommitOf(newest));
+    const c = await peerWith('c', [newest], lastCommitOf(newest));
+    const net = transport([claimant, b, c]);
+    const outcome = await syncFromPeers({ peers: [claimant.id, b.id, c.id], ...net, trust, localCommit: 0n });
+    expect(outcome.kind).toBe('synced');
   });
 
   it('behind every log: the newest point is fetched in pieces, checked, and becomes the own point a later restart starts from', async () => {

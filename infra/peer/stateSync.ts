@@ -4,7 +4,8 @@
  *
  * At start the node asks its connected peers for their offers (`/kaldrix/sync/resume-offer/1`):
  * how far back each one's commit log serves certified ranges, and its newest resume point. If
- * some log reaches back to the node's next commit, ranges will do and nothing is fetched. Else
+ * most of them say their log reaches back to the node's next commit, ranges will do and nothing
+ * is fetched. Else
  * the newest offered point beyond the node's own commit is fetched piece by piece
  * (`/kaldrix/sync/resume-piece/1`) and trusted only as far as it checks out, exactly as a point
  * read from the own disk (resumePoints.ts `checkResumePoint`): the record decodes and names the
@@ -79,8 +80,13 @@ export async function syncFromPeers(init: StateSyncInit): Promise<StateSyncOutco
   const offers = await collectOffers(init);
   if (offers.length === 0) return { kind: 'not-needed', reason: 'no peer answered with an offer' };
   const next = init.localCommit + 1n;
-  const serving = offers.find(({ offer }) => offer.commitLogFrom !== undefined && offer.commitLogFrom <= next);
-  if (serving !== undefined) return { kind: 'not-needed', reason: `peer ${serving.peer} serves ranges from commit ${serving.offer.commitLogFrom}` };
+  // A claim, not a proof: a majority of the answers must make it, so one lying peer cannot keep a
+  // node from syncing (wrongly believed, it would wait for ranges nobody sends). Wrongly doubted,
+  // it costs only a download.
+  const serving = offers.filter(({ offer }) => offer.commitLogFrom !== undefined && offer.commitLogFrom <= next);
+  if (2 * serving.length > offers.length) {
+    return { kind: 'not-needed', reason: `${serving.length} of ${offers.length} peers serve ranges from commit ${next} (${serving.map((s) => s.peer).join(', ')})` };
+  }
   const candidates = offers
     .filter(({ offer }) => offer.point !== undefined && offer.point.lastCommitIndex > init.localCommit)
     .sort((a, b) => newestFirst(a.offer.point?.lastCommitIndex ?? 0n, b.offer.point?.lastCommitIndex ?? 0n));
