@@ -41,12 +41,12 @@ export async function syncAtStart(init: SyncAtStartInit): Promise<LoadedResumePo
     init.log(`state sync failed (${(e as Error).message}); starting from ${init.own === undefined ? 'genesis' : `checkpoint ${init.own.point.certificate.checkpoint.sequence}`}`);
     point = init.own;
   }
-  // A synced point is written before the commit log moves past it: if the process died in
-  // between, the log is moved now (whatever point a start uses, appends continue after it).
   if (point !== undefined) {
     const { sequence, lastCommitIndex, epoch } = point.point.certificate.checkpoint;
     init.log(`resuming from checkpoint ${sequence} (commit ${lastCommitIndex}, epoch ${epoch})${point === init.own ? '; only later commits are replayed' : ', taken from a peer'}`);
   }
+  // The commit log continues after the point the node starts from. A synced point is stored
+  // before the log moves past it, so this also completes a sync the process died in.
   const after = point === undefined ? undefined : point.point.certificate.checkpoint.lastCommitIndex + 1n;
   const held = init.store.lastCommitIndex();
   if (after !== undefined && (held === undefined || held + 1n < after)) await init.store.skipCommitsTo(after);
