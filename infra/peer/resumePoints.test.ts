@@ -1,50 +1,25 @@
 // Resume points through a real LevelDB store: a point taken from real validators (real ML-DSA
 // certificates) is written, read back and checked; a corrupt, forged or unanchored newest point
 // is skipped for the one before it, never trusted.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeCertificate } from '../../core/consensus/certificate.ts';
 import { isEndOfEpoch } from '../../core/consensus/checkpoint.ts';
 import { toHex } from '../../core/crypto/index.ts';
 import type { ValidatorResumePoint } from '../../core/validator/index.ts';
-import { EPOCH_TEST_PARAMS, createNetwork, makeChain, submitTransfers, verifyPool, type Chain, type Node } from '../../core/validator/test/harness.ts';
+import type { Chain, Node } from '../../core/validator/test/harness.ts';
 import { loadResumePoint, snapshotWriteOf, type ResumeTrust } from './resumePoints.ts';
-import { openPeerStore, type LevelPeerStore } from './store/index.ts';
+import { closeStores, freshStore, takeResumePoints } from './testing/resumePointsFixture.ts';
 
-const dirs: string[] = [];
-const stores: LevelPeerStore[] = [];
-afterAll(async () => {
-  for (const s of stores) await s.close().catch(() => undefined);
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-async function freshStore(): Promise<LevelPeerStore> {
-  const dir = mkdtempSync(join(tmpdir(), 'kaldrix-resume-'));
-  dirs.push(dir);
-  const opened = await openPeerStore(dir);
-  if (!opened.ok) throw new Error(opened.error.code);
-  stores.push(opened.value);
-  return opened.value;
-}
+afterAll(closeStores);
 
 /** Points v1 held along a run of 4 validators across epoch changes (epochs of 2 checkpoints), oldest first. */
 let chain: Chain;
 let v1: Node;
-const points: ValidatorResumePoint[] = [];
+let points: readonly ValidatorResumePoint[] = [];
 let trust: ResumeTrust;
 
 beforeAll(async () => {
-  chain = makeChain(4, 4, EPOCH_TEST_PARAMS);
-  const net = await createNetwork({ chain, nodes: chain.committee.members.map((m) => ({ id: `v${m.index}`, index: m.index })), trace: false });
-  await submitTransfers(chain, net.nodes, 2);
-  v1 = net.node('v1');
-  for (let atMs = 200; atMs <= 1400; atMs += 100) {
-    await net.run(atMs);
-    const point = v1.validator.resumePoint();
-    if (point !== undefined && points.at(-1)?.certificate.checkpoint.sequence !== point.certificate.checkpoint.sequence) points.push(point);
-  }
-  trust = { chainId: chain.genesis.chainId, genesisCommittee: chain.committee, verifier: await verifyPool() };
+  ({ chain, v1, points, trust } = await takeResumePoints());
 }, 120_000);
 
 const skippedLog = () => {

@@ -2,56 +2,33 @@
 // real resume points (real ML-DSA certificates from a 4-validator run across epoch changes),
 // answered by the same code that answers on the wire (net/_answers.ts + resumeServing.ts). The
 // libp2p path is exercised by devnet.process.test.ts.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeCertificate } from '../../core/consensus/certificate.ts';
 import { isEndOfEpoch } from '../../core/consensus/checkpoint.ts';
 import { toHex } from '../../core/crypto/index.ts';
 import { resumePieceRequestCodec, resumeOfferResponseCodec, type RequestProtocolName } from '../../core/net/protocols.ts';
 import type { ValidatorResumePoint } from '../../core/validator/index.ts';
-import { EPOCH_TEST_PARAMS, createNetwork, makeChain, submitTransfers, verifyPool, type Chain, type Node } from '../../core/validator/test/harness.ts';
+import type { Node } from '../../core/validator/test/harness.ts';
 import { answerRequest } from './net/_answers.ts';
 import { cleanup, connect, emptyHandlers, startNode, waitFor } from './net/_testing.ts';
 import { loadResumePoint, snapshotWriteOf, type ResumeTrust } from './resumePoints.ts';
 import { createResumeServing } from './resumeServing.ts';
 import { syncFromPeers, BAD_RESUME_POINT, type SyncAsk } from './stateSync.ts';
 import { syncAtStart } from './_syncAtStart.ts';
-import { openPeerStore, type LevelPeerStore } from './store/index.ts';
+import type { LevelPeerStore } from './store/index.ts';
+import { closeStores, freshStore, takeResumePoints } from './testing/resumePointsFixture.ts';
 
-const dirs: string[] = [];
-const stores: LevelPeerStore[] = [];
 afterAll(async () => {
   await cleanup();
-  for (const s of stores) await s.close().catch(() => undefined);
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  await closeStores();
 });
-async function freshStore(): Promise<LevelPeerStore> {
-  const dir = mkdtempSync(join(tmpdir(), 'kaldrix-sync-'));
-  dirs.push(dir);
-  const opened = await openPeerStore(dir);
-  if (!opened.ok) throw new Error(opened.error.code);
-  stores.push(opened.value);
-  return opened.value;
-}
 
-let chain: Chain;
 let v1: Node;
-const points: ValidatorResumePoint[] = [];
+let points: readonly ValidatorResumePoint[] = [];
 let trust: ResumeTrust;
 
 beforeAll(async () => {
-  chain = makeChain(4, 4, EPOCH_TEST_PARAMS);
-  const net = await createNetwork({ chain, nodes: chain.committee.members.map((m) => ({ id: `v${m.index}`, index: m.index })), trace: false });
-  await submitTransfers(chain, net.nodes, 2);
-  v1 = net.node('v1');
-  for (let atMs = 200; atMs <= 1400; atMs += 100) {
-    await net.run(atMs);
-    const point = v1.validator.resumePoint();
-    if (point !== undefined && points.at(-1)?.certificate.checkpoint.sequence !== point.certificate.checkpoint.sequence) points.push(point);
-  }
-  trust = { chainId: chain.genesis.chainId, genesisCommittee: chain.committee, verifier: await verifyPool() };
+  ({ v1, points, trust } = await takeResumePoints());
 }, 120_000);
 
 /** Checkpoints of epoch 0 (certified by the genesis committee), oldest first: the last one ends the epoch. */

@@ -35,6 +35,7 @@ import {
   resumePieceResponseCodec,
   type ResumeOffer,
 } from '../../core/net/protocols.ts';
+import { concatBytes } from '@noble/hashes/utils.js';
 import { STATE_SNAPSHOT_MAX_BYTES } from '../../core/state/stateSnapshotFormat.ts';
 import { MAX_RESUME_POINT_BYTES } from '../../core/validator/resumePoint.ts';
 import type { NetPeerId } from './contracts.ts';
@@ -129,7 +130,7 @@ async function fetchPoint(init: StateSyncInit, { peer, offer }: Offered, progres
   if (typeof record === 'string') return { kind: 'refused', reason: `record: ${record}`, blame: false };
   const chain = await committeeChain(init, peer, point.epoch);
   if (typeof chain === 'string') return { kind: 'refused', reason: chain, blame: true };
-  const recordBytes = concat(record);
+  const recordBytes = concatBytes(...record);
   let statePieces: Uint8Array[] = [];
   let stateMissing: string | undefined;
   const checked = await checkResumePoint(
@@ -143,7 +144,7 @@ async function fetchPoint(init: StateSyncInit, { peer, offer }: Offered, progres
           return new Uint8Array(0);
         }
         statePieces = state;
-        return concat(state);
+        return concatBytes(...state);
       },
     },
     async (epoch) => (epoch === chain.committee.epoch ? chain.committee : `the offered point is of epoch ${epoch}, the offer said ${point.epoch}`),
@@ -223,13 +224,3 @@ async function committeeChain(init: StateSyncInit, peer: NetPeerId, epoch: bigin
 }
 
 const newestFirst = (a: bigint, b: bigint): number => (a > b ? -1 : a < b ? 1 : 0);
-
-function concat(pieces: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const piece of pieces) {
-    out.set(piece, at);
-    at += piece.length;
-  }
-  return out;
-}
