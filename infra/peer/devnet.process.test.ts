@@ -71,6 +71,29 @@ describe('a 4-validator devnet of real processes', () => {
     if (dir !== undefined) await rm(dir, { recursive: true, force: true });
   }, 60_000);
 
+  /**
+   * A restarted node (started from checkpoint `from`) holds the first test's transfer, names the
+   * same hash and state root as node 0 for a checkpoint certified after its restart, proposes
+   * again, and nobody ever found evidence against anyone (it never re-signed a slot).
+   */
+  async function expectAgreesAndProposes(apiUrl: string, from: bigint): Promise<void> {
+    const recipient = (await (await fetch(`${apiUrl}/v1/accounts/${manifest.users[1]?.address ?? ''}`)).json()) as { account: { balance: string } | null };
+    expect(recipient.account?.balance).toBe((1_000_000_000_000n + 4242n).toString());
+    await eventually('a checkpoint certified on the restarted node', 60_000, async () => BigInt((await status(apiUrl))?.lastCertifiedSequence ?? '0') > from);
+    // (The certificate reaches the store a moment after the status counts it.)
+    const sequence = (await status(apiUrl))?.lastCertifiedSequence ?? '0';
+    const checkpointOn = async (url: string) => ((await (await fetch(`${url}/v1/checkpoints/${sequence}`)).json()) as { stateRoot?: string; hash?: string });
+    await eventually(`checkpoint ${sequence} stored on the restarted node`, 30_000, async () => (await checkpointOn(apiUrl)).hash !== undefined);
+    const [mine, theirs] = [await checkpointOn(apiUrl), await checkpointOn(manifest.nodes[0]?.apiUrl as string)];
+    expect(theirs.hash).toBeDefined();
+    expect([mine.hash, mine.stateRoot]).toEqual([theirs.hash, theirs.stateRoot]);
+    const roundAfter = (await status(apiUrl))?.round ?? 0;
+    await eventually('the restarted node proposes', 60_000, async () => ((await status(apiUrl))?.round ?? 0) > roundAfter);
+    const all = await Promise.all(manifest.nodes.map((n) => status(n.apiUrl)));
+    for (const s of all) expect(s?.evidenceFound ?? -1).toBe(0);
+    expect(devnet.unexpectedExits().size, lines.slice(-20).join('\n')).toBe(0);
+  }
+
   it('commits and certifies on every node, and a transfer sent to one node is committed everywhere', async () => {
     await eventually('20 commits and a certificate on every node', 90_000, async () => {
       const all = await Promise.all(manifest.nodes.map((n) => status(n.apiUrl)));
@@ -122,25 +145,9 @@ describe('a 4-validator devnet of real processes', () => {
     expect(BigInt(restarted?.resumedFromSequence ?? '0')).toBeGreaterThan(0n);
     expect(BigInt(restarted?.resumedFromSequence ?? '0')).toBeGreaterThanOrEqual(BigInt(atKill?.resumePointSequence ?? '0'));
     expect(lines.some((l) => l.startsWith('[v3]') && l.includes('resuming from checkpoint'))).toBe(true);
-    // Its state is everyone's: the transfer of the first test is in it, proven, and a checkpoint
-    // certified after the restart names the same state root on node 0 and on node 3.
-    const recipient = (await (await fetch(`${victim.apiUrl}/v1/accounts/${manifest.users[1]?.address ?? ''}`)).json()) as { account: { balance: string } | null };
-    expect(recipient.account?.balance).toBe((1_000_000_000_000n + 4242n).toString());
-    await eventually('a checkpoint certified on node 3 after the restart', 60_000, async () => BigInt((await status(victim.apiUrl))?.lastCertifiedSequence ?? '0') > BigInt(restarted?.resumedFromSequence ?? '0'));
-    // (The certificate reaches the store a moment after the status counts it.)
-    const sequence = (await status(victim.apiUrl))?.lastCertifiedSequence ?? '0';
-    const checkpointOn = async (apiUrl: string) => ((await (await fetch(`${apiUrl}/v1/checkpoints/${sequence}`)).json()) as { stateRoot?: string; hash?: string });
-    await eventually(`checkpoint ${sequence} stored on node 3`, 30_000, async () => (await checkpointOn(victim.apiUrl)).hash !== undefined);
-    const [mine, theirs] = [await checkpointOn(victim.apiUrl), await checkpointOn(manifest.nodes[0]?.apiUrl as string)];
-    expect(theirs.hash).toBeDefined();
-    expect([mine.hash, mine.stateRoot]).toEqual([theirs.hash, theirs.stateRoot]);
-    // It proposes again, and no honest node ever found evidence (it never re-signed a slot).
-    const roundAfter = (await status(victim.apiUrl))?.round ?? 0;
-    await eventually('the restarted node proposes', 60_000, async () => ((await status(victim.apiUrl))?.round ?? 0) > roundAfter);
-    const all = await Promise.all(manifest.nodes.map((n) => status(n.apiUrl)));
-    for (const s of all) expect(s?.evidenceFound ?? -1).toBe(0);
-    expect(devnet.unexpectedExits().size, lines.slice(-20).join('\n')).toBe(0);
+    await expectAgreesAndProposes(victim.apiUrl, BigInt(restarted?.resumedFromSequence ?? '0'));
   }, 300_000);
+
   it('a validator whose store is lost, once every peer\'s commit log has moved past its genesis, starts from a peer\'s resume point', async () => {
     const victim = manifest.nodes[3];
     if (victim === undefined) throw new Error('no node 3');
@@ -167,22 +174,6 @@ describe('a 4-validator devnet of real processes', () => {
     const said = lines.slice(syncLines).filter((l) => l.startsWith('[v3]'));
     expect(said.some((l) => l.includes('state sync: checkpoint') && l.includes('verified'))).toBe(true);
     expect(said.some((l) => l.includes('taken from a peer'))).toBe(true);
-    // Its ledger is the network's: the first test's transfer is in it, and a checkpoint certified
-    // after the restart names the same hash and state root on node 0 and on node 3.
-    const recipient = (await (await fetch(`${victim.apiUrl}/v1/accounts/${manifest.users[1]?.address ?? ''}`)).json()) as { account: { balance: string } | null };
-    expect(recipient.account?.balance).toBe((1_000_000_000_000n + 4242n).toString());
-    await eventually('a checkpoint certified on node 3 after the state sync', 60_000, async () => BigInt((await status(victim.apiUrl))?.lastCertifiedSequence ?? '0') > BigInt(restarted?.resumedFromSequence ?? '0'));
-    const sequence = (await status(victim.apiUrl))?.lastCertifiedSequence ?? '0';
-    const checkpointOn = async (apiUrl: string) => ((await (await fetch(`${apiUrl}/v1/checkpoints/${sequence}`)).json()) as { stateRoot?: string; hash?: string });
-    await eventually(`checkpoint ${sequence} stored on node 3`, 30_000, async () => (await checkpointOn(victim.apiUrl)).hash !== undefined);
-    const [mine, theirs] = [await checkpointOn(victim.apiUrl), await checkpointOn(manifest.nodes[0]?.apiUrl as string)];
-    expect(theirs.hash).toBeDefined();
-    expect([mine.hash, mine.stateRoot]).toEqual([theirs.hash, theirs.stateRoot]);
-    // It proposes again (after learning from peers how far it got: its store is lost), and nobody found evidence.
-    const roundAfter = (await status(victim.apiUrl))?.round ?? 0;
-    await eventually('the restarted node proposes', 60_000, async () => ((await status(victim.apiUrl))?.round ?? 0) > roundAfter);
-    const all = await Promise.all(manifest.nodes.map((n) => status(n.apiUrl)));
-    for (const st of all) expect(st?.evidenceFound ?? -1).toBe(0);
-    expect(devnet.unexpectedExits().size, lines.slice(-20).join('\n')).toBe(0);
+    await expectAgreesAndProposes(victim.apiUrl, BigInt(restarted?.resumedFromSequence ?? '0'));
   }, 300_000);
 });
