@@ -16,7 +16,7 @@ import { syncFromPeers, type SyncedPoint } from './stateSync.ts';
 import type { LevelPeerStore } from './store/index.ts';
 
 /** How long a starting node waits for its first peers before it decides without them. */
-export const SYNC_PEER_WAIT_MS = 5_000;
+const SYNC_PEER_WAIT_MS = 5_000;
 const PEER_POLL_MS = 100;
 
 export type SyncAtStartInit = {
@@ -28,7 +28,6 @@ export type SyncAtStartInit = {
   /** Peers to wait for (the configured minimum); fewer after SYNC_PEER_WAIT_MS will do; 0: ask only those already connected (no bootstrap). */
   readonly minPeers: number;
   readonly log: (line: string) => void;
-  readonly waitMs?: number;
 };
 
 /** The point to start from: a peer's, when the node was too far behind for ranges; else `own`. */
@@ -54,7 +53,7 @@ export async function syncAtStart(init: SyncAtStartInit): Promise<LoadedResumePo
 }
 
 async function choosePoint(init: SyncAtStartInit): Promise<LoadedResumePoint | undefined> {
-  const peers = init.minPeers === 0 ? init.network.peersByScore() : await waitForPeers(init.network, init.minPeers, init.waitMs ?? SYNC_PEER_WAIT_MS);
+  const peers = init.minPeers === 0 ? init.network.peersByScore() : await waitForPeers(init.network, init.minPeers, SYNC_PEER_WAIT_MS);
   // No peer yet (the first node of a network, or none reachable): ranges will do once they come.
   if (peers.length === 0) return init.own;
   const ownCommit = init.own?.point.certificate.checkpoint.lastCommitIndex ?? 0n;
