@@ -27,6 +27,14 @@ export function chromiumExecutablePath(): string | undefined {
   return process.env['KALDRIX_CHROMIUM'] || (existsSync(DEBIAN_CHROMIUM) ? DEBIAN_CHROMIUM : undefined);
 }
 
+/** Why no Chromium can be launched here, or undefined when one can. */
+export function missingChromium(): string | undefined {
+  const executablePath = chromiumExecutablePath();
+  if (executablePath !== undefined) return existsSync(executablePath) ? undefined : `KALDRIX_CHROMIUM=${executablePath} does not exist`;
+  if (existsSync(chromium.executablePath())) return undefined;
+  return 'no Chromium on this machine (`node bin/ensure-chromium.mjs` installs one)';
+}
+
 export function launchChromium(): Promise<Browser> {
   const executablePath = chromiumExecutablePath();
   return chromium.launch({ headless: true, args: [...CHROMIUM_ARGS], ...(executablePath !== undefined ? { executablePath } : {}) });

@@ -19,7 +19,7 @@ import type { Browser } from '@playwright/test';
 import { registerSuite, type SuiteContext } from '../_registry.ts';
 import { buildApp, distState } from './_browserBuild.ts';
 import { findEntryChunks, initialJsSize, staticClosureSize, type BundleSize } from './_browserBundle.ts';
-import { launchChromium } from './_browserChromium.ts';
+import { launchChromium, missingChromium } from './_browserChromium.ts';
 import { numberOf, runBenchPage } from './_browserPage.ts';
 import { startPreview } from './_browserPreview.ts';
 
@@ -157,6 +157,12 @@ async function runWorkerBench(ctx: SuiteContext, browser: Browser, url: string, 
 }
 
 async function runBrowserBenches(ctx: SuiteContext): Promise<void> {
+  const missing = missingChromium();
+  if (missing !== undefined) {
+    progress(missing);
+    ctx.check({ name: 'Chromium for the browser figures', status: 'SKIP', detail: `the DAG view and simulator worker figures skipped: ${missing}` });
+    return;
+  }
   progress('starting vite preview and Chromium…');
   const server = await startPreview(ROOT);
   try {
