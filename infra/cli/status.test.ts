@@ -64,6 +64,9 @@ describe('kaldrix status', () => {
     expect(r.out).toContain('serves ranges from commit 2401 (a peer further behind needs state sync)\n');
     api.script.status = { ...sampleStatus(), commitLogFrom: '0' };
     expect((await run(['status', '--api', api.url])).out).toContain('serves ranges none yet\n');
+    expect((await run(['status', '--api', api.url])).out).not.toContain('state sync');
+    api.script.status = { ...sampleStatus(), stateSyncsWhileRunning: 2 };
+    expect((await run(['status', '--api', api.url])).out).toContain("state sync    2 times while running (it fell behind every peer's commit log)\n");
   });
 
   it('--json prints the status object as the API sent it', async () => {

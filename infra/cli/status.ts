@@ -63,6 +63,8 @@ export type NodeStatus = {
   /** State sync: whether the start point came from a peer; the oldest commit this node serves peers as ranges (0: none). */
   readonly resumedFromPeer: boolean;
   readonly commitLogFrom: bigint | undefined;
+  /** Points taken from peers while running (0 or absent: none). */
+  readonly stateSyncsWhileRunning: number;
 };
 
 async function runStatus(flags: FlagValues, io: CliIo): Promise<Result<ExitCode, CliFailure>> {
@@ -124,6 +126,7 @@ export function readNodeStatus(body: JsonObject): NodeStatus | undefined {
     storedCommitFloor: u64Field(body, 'storedCommitFloor'),
     resumedFromPeer: booleanField(body, 'resumedFromPeer') === true,
     commitLogFrom: u64Field(body, 'commitLogFrom'),
+    stateSyncsWhileRunning: countField(body, 'stateSyncsWhileRunning') ?? 0,
   });
 }
 
@@ -152,6 +155,7 @@ export function formatNodeStatus(s: NodeStatus, api: string): string {
     lines.push(['resume point', `${newest} (started from ${started}); commits stored from index ${s.storedCommitFloor}`]);
   }
   if (s.commitLogFrom !== undefined) lines.push(['serves ranges', s.commitLogFrom === 0n ? 'none yet' : `from commit ${s.commitLogFrom} (a peer further behind needs state sync)`]);
+  if (s.stateSyncsWhileRunning > 0) lines.push(['state sync', `${s.stateSyncsWhileRunning} time${s.stateSyncsWhileRunning === 1 ? '' : 's'} while running (it fell behind every peer's commit log)`]);
   if (s.recovering) lines.push(['recovering', 'yes: catching up after a restart with a lost store']);
   return lines.map(([label, value]) => `${label.padEnd(LABEL_CHARS)}${value}\n`).join('');
 }

@@ -12,7 +12,7 @@ import { MAX_CERTIFICATE_BYTES } from '../../core/net/protocols.ts';
 import type { NetPeerId } from './contracts.ts';
 import type { KaldrixPeerNetwork } from './net/index.ts';
 import type { LoadedResumePoint, ResumeTrust } from './resumePoints.ts';
-import { syncFromPeers, type SyncedPoint } from './stateSync.ts';
+import { syncFromPeers, type StateSyncOutcome, type SyncedPoint } from './stateSync.ts';
 import type { LevelPeerStore } from './store/index.ts';
 
 /** How long a starting node waits for its first peers before it decides without them. */
@@ -43,12 +43,9 @@ export async function syncAtStart(init: SyncAtStartInit): Promise<LoadedResumePo
   if (point !== undefined) {
     const { sequence, lastCommitIndex, epoch } = point.point.certificate.checkpoint;
     init.log(`resuming from checkpoint ${sequence} (commit ${lastCommitIndex}, epoch ${epoch})${point === init.own ? '; only later commits are replayed' : ', taken from a peer'}`);
+    // A synced point is stored before the log moves past it, so this also completes a sync the process died in.
+    await alignCommitLog(init.store, point);
   }
-  // The commit log continues after the point the node starts from. A synced point is stored
-  // before the log moves past it, so this also completes a sync the process died in.
-  const after = point === undefined ? undefined : point.point.certificate.checkpoint.lastCommitIndex + 1n;
-  const held = init.store.lastCommitIndex();
-  if (after !== undefined && (held === undefined || held + 1n < after)) await init.store.skipCommitsTo(after);
   return point;
 }
 
@@ -58,7 +55,21 @@ async function choosePoint(init: SyncAtStartInit): Promise<LoadedResumePoint | u
   if (peers.length === 0) return init.own;
   const ownCommit = init.own?.point.certificate.checkpoint.lastCommitIndex ?? 0n;
   const stored = init.store.lastCommitIndex() ?? 0n;
-  const outcome = await syncFromPeers({
+  const outcome = await askPeersForPoint(init, peers, stored > ownCommit ? stored : ownCommit);
+  if (outcome.kind === 'not-needed') return init.own;
+  if (outcome.kind === 'failed') {
+    init.log(`state sync failed (${outcome.reasons.join('; ')}); starting from ${init.own === undefined ? 'genesis' : `checkpoint ${init.own.point.certificate.checkpoint.sequence}`}`);
+    return init.own;
+  }
+  await adoptPeerPoint(init.store, outcome.point);
+  return outcome.point.loaded;
+}
+
+type AskInit = Pick<SyncAtStartInit, 'network' | 'trust' | 'log'>;
+
+/** stateSync.ts over the node's network: whether a peer's point is needed, and if so the checked point. */
+export function askPeersForPoint(init: AskInit, peers: readonly NetPeerId[], localCommit: bigint): Promise<StateSyncOutcome> {
+  return syncFromPeers({
     peers,
     ask: async (peer, name, body) => {
       const answer = await init.network.request(peer, name, body);
@@ -66,16 +77,9 @@ async function choosePoint(init: SyncAtStartInit): Promise<LoadedResumePoint | u
     },
     penalize: (peer, reason) => init.network.penalize(peer, reason),
     trust: init.trust,
-    localCommit: stored > ownCommit ? stored : ownCommit,
+    localCommit,
     progress: init.log,
   });
-  if (outcome.kind === 'not-needed') return init.own;
-  if (outcome.kind === 'failed') {
-    init.log(`state sync failed (${outcome.reasons.join('; ')}); starting from ${init.own === undefined ? 'genesis' : `checkpoint ${init.own.point.certificate.checkpoint.sequence}`}`);
-    return init.own;
-  }
-  await adopt(init.store, outcome.point);
-  return outcome.point.loaded;
 }
 
 async function waitForPeers(network: SyncAtStartInit['network'], wanted: number, waitMs: number): Promise<NetPeerId[]> {
@@ -88,8 +92,13 @@ async function waitForPeers(network: SyncAtStartInit['network'], wanted: number,
   return peers;
 }
 
-/** Writes the synced point as the node's own newest point, with the certificates that anchor it. */
-async function adopt(store: SyncAtStartInit['store'], synced: SyncedPoint): Promise<void> {
+/**
+ * Writes a synced point as the node's own newest point, with the certificates that anchor it,
+ * and moves the commit log past it: only commits after the point follow. The caller makes sure
+ * nothing else writes commits meanwhile (at start: nothing runs yet; while running: the old
+ * runtime has halted).
+ */
+export async function adoptPeerPoint(store: SyncAtStartInit['store'], synced: SyncedPoint): Promise<void> {
   for (const encoded of synced.epochCertificates) {
     const certificate = decodeCertificate(encoded, MAX_CERTIFICATE_BYTES);
     // Decoded and verified already (stateSync.ts); a failure here would be a bug.
@@ -102,4 +111,12 @@ async function adopt(store: SyncAtStartInit['store'], synced: SyncedPoint): Prom
     yield* synced.statePieces;
   }
   await store.putSnapshot({ sequence: certificate.checkpoint.sequence, point: synced.record, state: pieces() });
+  await alignCommitLog(store, synced.loaded);
+}
+
+/** The commit log continues after the point the node starts from. */
+async function alignCommitLog(store: SyncAtStartInit['store'], point: LoadedResumePoint): Promise<void> {
+  const after = point.point.certificate.checkpoint.lastCommitIndex + 1n;
+  const held = store.lastCommitIndex();
+  if (held === undefined || held + 1n < after) await store.skipCommitsTo(after);
 }

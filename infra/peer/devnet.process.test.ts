@@ -6,7 +6,8 @@
 // against it (it never signed a slot twice). Resume points every 40 commits here (1,000 by
 // default), so several are written within the test. Commit logs hold 150 commits here (1,024 by
 // default), so a validator whose store is lost while the others move on cannot catch up by
-// ranges from genesis: it must start from a peer's resume point (state sync).
+// ranges from genesis: it must start from a peer's resume point (state sync). A validator frozen
+// (SIGSTOP) until the others' logs have moved past it does the same while running, once thawed.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,6 +31,7 @@ type Status = {
   storedCommitFloor: string;
   resumedFromPeer: boolean;
   commitLogFrom: string;
+  stateSyncsWhileRunning: number;
 };
 const LOGGED_COMMITS = 150;
 const SNAPSHOT_ENV = { KALDRIX_STORAGE_SNAPSHOT_INTERVAL_COMMITS: '40', KALDRIX_STORAGE_KEEP_CERTIFICATES: '30', KALDRIX_CONSENSUS_MAX_LOGGED_COMMITS: String(LOGGED_COMMITS) };
@@ -175,5 +177,34 @@ describe('a 4-validator devnet of real processes', () => {
     expect(said.some((l) => l.includes('state sync: checkpoint') && l.includes('verified'))).toBe(true);
     expect(said.some((l) => l.includes('taken from a peer'))).toBe(true);
     await expectAgreesAndProposes(victim.apiUrl, BigInt(restarted?.resumedFromSequence ?? '0'));
+  }, 300_000);
+
+  it('a validator frozen until every peer\'s commit log has moved past it takes a peer\'s resume point while running, once thawed', async () => {
+    const victim = manifest.nodes[2];
+    if (victim === undefined) throw new Error('no node 2');
+    const atPause = BigInt((await status(victim.apiUrl))?.lastCommitIndex ?? '0');
+    devnet.pause(2);
+    const others = [manifest.nodes[0], manifest.nodes[1], manifest.nodes[3]].filter((n) => n !== undefined);
+    // Ranges cannot bring it back: every other log starts past its next commit, and each holds a newer point.
+    await eventually('every other node\'s commit log past the frozen node\'s next commit', 120_000, async () => {
+      const all = await Promise.all(others.map((n) => status(n.apiUrl)));
+      return all.every((st) => st !== undefined && BigInt(st.commitLogFrom) > atPause + 1n && BigInt(st.resumePointSequence) > 0n);
+    });
+    const othersAtThaw = await commitIndexOf(manifest.nodes[0]?.apiUrl as string);
+    const syncLines = lines.length;
+    devnet.resume(2);
+    await eventually('the thawed node caught up', 120_000, async () => {
+      const mine = await commitIndexOf(victim.apiUrl);
+      const theirs = await commitIndexOf(manifest.nodes[0]?.apiUrl as string);
+      return mine > othersAtThaw && theirs - mine < 10n;
+    });
+    const thawed = await status(victim.apiUrl);
+    expect(thawed?.stateSyncsWhileRunning).toBe(1);
+    expect(thawed?.resumedFromPeer).toBe(true);
+    expect(BigInt(thawed?.resumedFromSequence ?? '0')).toBeGreaterThan(0n);
+    const said = lines.slice(syncLines).filter((l) => l.startsWith('[v2]'));
+    expect(said.some((l) => l.includes('stalled at commit') && l.includes('taken from a peer'))).toBe(true);
+    expect(said.some((l) => l.includes('state sync: checkpoint') && l.includes('verified'))).toBe(true);
+    await expectAgreesAndProposes(victim.apiUrl, BigInt(thawed?.resumedFromSequence ?? '0'));
   }, 300_000);
 });

@@ -5,14 +5,15 @@
  * DESIGN.md §3 Full node. Start-up failures a person can fix (unreadable genesis, a genesis of
  * another chain, a bad key file, a locked data directory, a port in use) are typed values with a
  * message naming the file or setting; anything thrown is a bug. The validator's commits and
- * certificates feed three small indexes the API and light clients read: transaction ids →
- * commit, ledgers of recent commits (so account proofs are made against a CERTIFIED state root,
- * the one a light client holds), and end-of-epoch certificates (the light client's ratchet).
+ * certificates feed the small indexes the API and light clients read (_chainIndexes.ts).
+ *
+ * The runtime can be replaced while the node runs: a node that falls behind every peer's commit
+ * log takes a peer's checked resume point (_resyncWhileRunning.ts), and a new runtime starts
+ * from it; everything that answers peers and clients asks for the live one.
  */
 import { readFile } from 'node:fs/promises';
 import packageJson from '../../package.json' with { type: 'json' };
 import { decodeCertificate, encodeCertificate, type Certificate } from '../../core/consensus/certificate.ts';
-import { isEndOfEpoch } from '../../core/consensus/checkpoint.ts';
 import { createCommittee } from '../../core/consensus/committee.ts';
 import { epochLeaderSeed } from '../../core/consensus/leaderSchedule.ts';
 import {
@@ -27,7 +28,7 @@ import { err, ok, type Result } from '../../core/result.ts';
 import { createFastSigner } from '../node/liboqsSigner.ts';
 import { encodeAccountProofMessage } from '../../core/light/index.ts';
 import { encodeStateProof } from '../../core/state/smt/index.ts';
-import { genesisHash, getAccount, ledgerFromGenesis, parseGenesis, proveAccount, type Ledger, type Receipt } from '../../core/state/index.ts';
+import { genesisHash, getAccount, ledgerFromGenesis, parseGenesis, proveAccount } from '../../core/state/index.ts';
 import { createMempool } from '../../core/state/mempool/index.ts';
 import { createNodeVerifyPool } from '../node/verifyWorkers.ts';
 import { createApiServer, type ApiBackend } from './api/index.ts';
@@ -38,9 +39,12 @@ import { seatOf } from '../../core/validator/index.ts';
 import { createPeerRuntime, STORED_CERTIFICATE_MAX_BYTES, type PeerRuntime } from './runtime.ts';
 import { NOT_READY_VERDICT, relayVerdict } from './relayVerdict.ts';
 import { loadValidatorKey } from './_keyFile.ts';
-import { loadResumePoint } from './resumePoints.ts';
+import { loadResumePoint, type LoadedResumePoint } from './resumePoints.ts';
 import { createResumeServing } from './resumeServing.ts';
-import { syncAtStart } from './_syncAtStart.ts';
+import type { SyncedPoint } from './stateSync.ts';
+import { adoptPeerPoint, syncAtStart } from './_syncAtStart.ts';
+import { createChainIndexes } from './_chainIndexes.ts';
+import { watchForResync } from './_resyncWhileRunning.ts';
 import { openPeerStore } from './store/index.ts';
 import { FORGED_CERTIFICATE_ADDRESS_ENV, forgeNewerCertificate } from './testing/forgedCertificate.ts';
 
@@ -63,22 +67,14 @@ export type RunningPeer = {
   readonly peerId: string;
   multiaddrs(): readonly string[];
   readonly apiUrl: string;
+  /** The live runtime (a new one after state sync while running). */
   readonly runtime: PeerRuntime;
   /** Resolves when the peer stops on its own (a fatal error); `stop()` resolves it too. */
   readonly stopped: Promise<void>;
   stop(): Promise<void>;
 };
 
-/** Ledgers of recent commits kept until a certificate names one (immutable values share structure). */
-const MAX_RECENT_LEDGERS = 256;
-
 const fail = (code: PeerStartError['code'], message: string): Result<never, PeerStartError> => err({ code, message });
-
-/** Bounded insertion-ordered map: the oldest entry goes first. */
-function bounded<K, V>(map: Map<K, V>, key: K, value: V, max: number): void {
-  map.set(key, value);
-  if (map.size > max) map.delete(map.keys().next().value as K);
-}
 
 export async function startPeerNode(options: StartPeerOptions): Promise<Result<RunningPeer, PeerStartError>> {
   const { config } = options;
@@ -116,21 +112,15 @@ export async function startPeerNode(options: StartPeerOptions): Promise<Result<R
   const verifyPool = createNodeVerifyPool({ backend: config.crypto.backend, ...(config.crypto.verifyWorkers > 0 ? { workers: config.crypto.verifyWorkers } : {}), cacheEntries: config.crypto.verifyCacheEntries });
   const genesisLedger = ledgerFromGenesis(genesis);
   const trust = { chainId: genesis.chainId, genesisCommittee: committee, verifier: verifyPool };
-  // Set once the start point is known (after state sync): the mempool checks nonces against it.
-  let committedLedger: Ledger = genesisLedger;
+  // Indexes fed by commits and certificates; set to the start point once it is known (after state sync).
+  const indexes = createChainIndexes(config.api.txIndexEntries, genesisLedger);
+  // The mempool checks nonces against the newest committed state.
+  const accounts = { account: (address: Uint8Array) => getAccount(indexes.committedLedger(), address) ?? undefined };
   const mempool = createMempool(
-    { verifier: verifyPool, accounts: { account: (address) => getAccount(committedLedger, address) ?? undefined } },
+    { verifier: verifyPool, accounts },
     { chainId: genesis.chainId, maxPerSender: config.dag.mempoolMaxPerSender, minFeePerByte: BigInt(config.dag.mempoolMinFeePerByte), replaceBumpPercent: config.dag.mempoolReplaceBumpPercent },
   );
   const metrics = createPeerMetrics();
-
-  // Indexes fed by commits and certificates.
-  const txCommits = new Map<string, { commitIndex: bigint; receipt: Receipt }>();
-  const submittedAt = new Map<string, number>();
-  const awaitingCertificate: { commitIndex: bigint; ids: string[] }[] = [];
-  const recentLedgers = new Map<bigint, Ledger>();
-  let certifiedLedger: { ledger: Ledger; commitIndex: bigint; sequence: bigint } | undefined;
-  const epochCertificates: Uint8Array[] = [];
 
   let resolveStopped: () => void = () => undefined;
   const stopped = new Promise<void>((resolve) => (resolveStopped = resolve));
@@ -138,7 +128,7 @@ export async function startPeerNode(options: StartPeerOptions): Promise<Result<R
   /** Set once the stored commits are replayed (or the replay gave up: peers' ranges take over). */
   let replayed = false;
   /** Set once the runtime exists: the network's handlers are created before it. */
-  const current: { runtime?: PeerRuntime } = {};
+  const current: { runtime: PeerRuntime | undefined } = { runtime: undefined };
 
   const network = await createPeerNetwork({
     chainId: genesis.chainId,
@@ -167,10 +157,12 @@ export async function startPeerNode(options: StartPeerOptions): Promise<Result<R
         if (latest === undefined) return undefined;
         return encodeCertificate(lyingToLightClients ? forgeNewerCertificate(latest) : latest);
       },
-      epochCertificates: (fromEpoch, max) => epochCertificates.slice(Number(fromEpoch), Number(fromEpoch) + max),
+      epochCertificates: (fromEpoch, max) => indexes.epochCertificates().slice(Number(fromEpoch), Number(fromEpoch) + max),
       // The light client's wire form (core/light): the certified root it is against, the address, the account, the proof.
-      accountProof: (address) =>
-        certifiedLedger === undefined ? undefined : encodeAccountProofMessage(certifiedLedger.ledger.tree.root(), address, proveAccount(certifiedLedger.ledger, address)),
+      accountProof: (address) => {
+        const certified = indexes.certifiedLedger();
+        return certified === undefined ? undefined : encodeAccountProofMessage(certified.ledger.tree.root(), address, proveAccount(certified.ledger, address));
+      },
       ...createResumeServing(store, () => current.runtime?.validator.commitLogFrom()),
     },
     inbound: {
@@ -180,7 +172,7 @@ export async function startPeerNode(options: StartPeerOptions): Promise<Result<R
         const runtime = current.runtime;
         if (runtime === undefined) return NOT_READY_VERDICT;
         const result = await runtime.submitTransaction(bytes, from);
-        if (result.ok) bounded(submittedAt, toHex(result.value.id), Date.now(), config.api.txIndexEntries);
+        if (result.ok) indexes.submitted(toHex(result.value.id), Date.now());
         return relayVerdict(result);
       },
     },
@@ -199,14 +191,11 @@ export async function startPeerNode(options: StartPeerOptions): Promise<Result<R
   }
   // The newest own resume point that checks out, unless a peer's is needed (_syncAtStart.ts).
   const own = await loadResumePoint(store, trust, (sequence, reason) => log(`resume point at checkpoint ${sequence} skipped: ${reason}`));
-  const resume = await syncAtStart({ network, store, trust, own, minPeers: config.network.bootstrap.length === 0 ? 0 : config.network.minPeers, log });
-  if (resume !== undefined) {
-    committedLedger = resume.point.ledger;
-    certifiedLedger = { ledger: resume.point.ledger, commitIndex: resume.point.certificate.checkpoint.lastCommitIndex, sequence: resume.point.certificate.checkpoint.sequence };
-  }
-  epochCertificates.push(...(await store.epochCertificatesFrom(0n, 100_000)));
+  let resume = await syncAtStart({ network, store, trust, own, minPeers: config.network.bootstrap.length === 0 ? 0 : config.network.minPeers, log });
+  let resumedFromPeer = resume !== undefined && resume !== own;
+  indexes.startFrom(resume, resume?.point.ledger ?? genesisLedger, await store.epochCertificatesFrom(0n, 100_000));
 
-  const theRuntime = createPeerRuntime({
+  const makeRuntime = (from: LoadedResumePoint | undefined): PeerRuntime => createPeerRuntime({
     committee,
     ledger: genesisLedger,
     params: genesis.params,
@@ -222,40 +211,15 @@ export async function startPeerNode(options: StartPeerOptions): Promise<Result<R
     network,
     ...(options.recoverFromPeers === true ? { recoverFromPeers: true } : {}),
     validatorBounds: validatorBounds(config),
-    snapshots: { store, resume, intervalCommits: config.storage.snapshotIntervalCommits, keepCertificates: config.storage.keepCertificates },
+    snapshots: { store, resume: from, intervalCommits: config.storage.snapshotIntervalCommits, keepCertificates: config.storage.keepCertificates },
     observer: {
       committed(output) {
-        committedLedger = output.ledger;
-        bounded(recentLedgers, output.commitIndex, output.ledger, MAX_RECENT_LEDGERS);
-        const ids: string[] = [];
-        for (const receipt of output.receipts) {
-          const id = toHex(receipt.id);
-          // Several validators may carry one gossiped transaction: the execution that applied it
-          // is the one that counts; copies refused after it (NONCE_MISMATCH) must not hide it, and
-          // one refused before it (it ran ahead of an earlier nonce) must not stand for it.
-          const known = txCommits.get(id);
-          if (known === undefined || (known.receipt.status !== 'applied' && receipt.status === 'applied')) {
-            bounded(txCommits, id, { commitIndex: output.commitIndex, receipt }, config.api.txIndexEntries);
-          }
-          if (submittedAt.has(id)) ids.push(id);
-        }
-        awaitingCertificate.push({ commitIndex: output.commitIndex, ids });
-        if (awaitingCertificate.length > MAX_RECENT_LEDGERS) awaitingCertificate.shift();
+        indexes.committed(output);
         metrics.onCommitted(output.receipts.length, []);
       },
       certified(certificate: Certificate, nowMs) {
-        const finality: number[] = [];
-        while (awaitingCertificate.length > 0 && (awaitingCertificate[0] as { commitIndex: bigint }).commitIndex <= certificate.checkpoint.lastCommitIndex) {
-          for (const id of (awaitingCertificate.shift() as { ids: string[] }).ids) {
-            const at = submittedAt.get(id);
-            if (at !== undefined) finality.push((nowMs - at) / 1000);
-            submittedAt.delete(id);
-          }
-        }
+        const finality = indexes.certified(certificate, nowMs);
         if (finality.length > 0) metrics.observeFinality(finality);
-        const ledger = recentLedgers.get(certificate.checkpoint.lastCommitIndex);
-        if (ledger !== undefined) certifiedLedger = { ledger, commitIndex: certificate.checkpoint.lastCommitIndex, sequence: certificate.checkpoint.sequence };
-        if (isEndOfEpoch(certificate.checkpoint)) epochCertificates.push(encodeCertificate(certificate));
       },
       skipped: () => metrics.onViewChange(),
       verified: (items) => metrics.addVerified(items),
@@ -271,29 +235,68 @@ export async function startPeerNode(options: StartPeerOptions): Promise<Result<R
     },
   });
 
+  let live = makeRuntime(resume);
+  const resync = watchForResync({
+    network,
+    trust,
+    // Nothing to compare while no runtime is open (before the first opens, during a swap).
+    localCommit: () => {
+      const executed = current.runtime?.validator.status().lastCommitIndex;
+      const held = store.lastCommitIndex() ?? 0n;
+      return executed === undefined ? undefined : held > executed ? held : executed;
+    },
+    swap: swapTo,
+    log,
+  });
+
+  /** State sync while running: the stalled runtime halts, the checked point becomes the node's own, a new runtime starts from it. */
+  async function swapTo(synced: SyncedPoint): Promise<void> {
+    const old = live;
+    current.runtime = undefined;
+    await old.halt();
+    try {
+      await adoptPeerPoint(store, synced);
+    } catch (e) {
+      // The old runtime is gone and the store refused the point (a full disk): stop loudly.
+      log(`fatal: state sync while running could not store the point: ${(e as Error).message}`);
+      void stop();
+      return;
+    }
+    resume = synced.loaded;
+    resumedFromPeer = true;
+    indexes.startFrom(resume, resume.point.ledger, await store.epochCertificatesFrom(0n, 100_000));
+    // Pooled transactions the point already executed are stale now.
+    mempool.onCommitted(accounts, []);
+    live = makeRuntime(resume);
+    await live.open();
+    current.runtime = live;
+    await live.replay();
+  }
+
   const backend: ApiBackend = {
     readiness: () => ({
       started: replayed,
       connectedPeers: network.stats().connectedPeers,
       minPeers: config.network.minPeers,
-      caughtUp: !theRuntime.validator.status().recovering && theRuntime.queueLength() < 1000,
+      caughtUp: !live.validator.status().recovering && live.queueLength() < 1000,
     }),
     metrics: async () => ({ contentType: metrics.contentType, text: await metrics.render() }),
     status: () => ({
-      ...theRuntime.validator.status(),
+      ...live.validator.status(),
       chainId: genesis.chainId,
       peerId: network.peerId,
       multiaddrs: network.multiaddrs(),
       version: packageJson.version,
       connectedPeers: network.stats().connectedPeers,
       mempoolTransactions: mempool.size,
-      eventQueue: theRuntime.queueLength(),
+      eventQueue: live.queueLength(),
       replayed,
       resumedFromSequence: resume?.point.certificate.checkpoint.sequence ?? 0n,
-      resumedFromPeer: resume !== undefined && resume !== own,
-      resumePointSequence: theRuntime.newestResumePoint()?.sequence ?? 0n,
+      resumedFromPeer,
+      stateSyncsWhileRunning: resync.count(),
+      resumePointSequence: live.newestResumePoint()?.sequence ?? 0n,
       storedCommitFloor: store.commitFloor(),
-      commitLogFrom: theRuntime.validator.commitLogFrom() ?? 0n,
+      commitLogFrom: live.validator.commitLogFrom() ?? 0n,
     }),
     certificatesBefore: (before, limit) => store.certificatesBefore(before, limit),
     certificate: async (sequence) => {
@@ -304,28 +307,23 @@ export async function startPeerNode(options: StartPeerOptions): Promise<Result<R
       const decoded = decodeCertificate(bytes, STORED_CERTIFICATE_MAX_BYTES);
       return decoded.ok && decoded.value.checkpoint.sequence === sequence ? bytes : undefined;
     },
-    vertices: async (round, author) => theRuntime.validator.slotVertices(round, author),
+    vertices: async (round, author) => live.validator.slotVertices(round, author),
     submitTransaction: async (bytes) => {
-      const result = await theRuntime.submitTransaction(bytes, 'api');
+      const result = await live.submitTransaction(bytes, 'api');
       if (!result.ok) return result;
-      bounded(submittedAt, toHex(result.value.id), Date.now(), config.api.txIndexEntries);
+      indexes.submitted(toHex(result.value.id), Date.now());
       return ok(result.value.id);
     },
     transaction: async (id) => {
       if (mempool.has(id)) return { status: 'pending' };
-      const committed = txCommits.get(toHex(id));
-      if (committed !== undefined) return { status: 'committed', commitIndex: committed.commitIndex, receipt: committed.receipt };
-      // The horizon: the oldest commit still indexed (the map keeps insertion order), else the first executed here.
-      const [oldest] = txCommits.values();
-      const firstExecuted = (resume?.point.certificate.checkpoint.lastCommitIndex ?? 0n) + 1n;
-      return { status: 'unknown', indexedFromCommit: oldest === undefined || oldest.commitIndex < firstExecuted ? firstExecuted : oldest.commitIndex };
+      return indexes.transaction(id);
     },
     account: async (address) => {
-      const at = certifiedLedger ?? { ledger: theRuntime.validator.ledger(), commitIndex: theRuntime.validator.status().lastCommitIndex, sequence: undefined };
+      const at = indexes.certifiedLedger() ?? { ledger: live.validator.ledger(), commitIndex: live.validator.status().lastCommitIndex, sequence: undefined };
       const { account, proof } = proveAccount(at.ledger, address);
       return { account: account ?? null, proof: encodeStateProof(proof), stateRoot: at.ledger.tree.root(), commitIndex: at.commitIndex, certifiedSequence: at.sequence };
     },
-    validators: () => theRuntime.committee(),
+    validators: () => live.committee(),
   };
   const api = createApiServer(backend, { bodyLimitBytes: config.api.bodyLimitBytes, corsOrigins: config.api.corsOrigins, maxPageItems: config.api.maxPageItems });
 
@@ -342,8 +340,8 @@ export async function startPeerNode(options: StartPeerOptions): Promise<Result<R
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       clearInterval(sampler);
-      theRuntime.stop();
-      await theRuntime.snapshotsIdle();
+      resync.stop();
+      await live.halt();
       await api.close().catch(() => undefined);
       await network.stop().catch(() => undefined);
       await verifyPool.close().catch(() => undefined);
@@ -354,9 +352,9 @@ export async function startPeerNode(options: StartPeerOptions): Promise<Result<R
   };
 
   try {
-    await theRuntime.open();
+    await live.open();
     // Only now do peers' vertices and requests reach it: the network has been up since state sync.
-    current.runtime = theRuntime;
+    current.runtime = live;
     await api.listen({ host: config.api.listen.host, port: config.api.listen.port });
   } catch (e) {
     await stop();
@@ -364,9 +362,9 @@ export async function startPeerNode(options: StartPeerOptions): Promise<Result<R
   }
   // The API answers during the replay of stored commits (/readyz says 503 until it is done).
   const replayStartMs = Date.now();
-  void theRuntime.replay().then(() => {
+  void live.replay().then(() => {
     replayed = true;
-    const commits = theRuntime.validator.status().lastCommitIndex;
+    const commits = live.validator.status().lastCommitIndex;
     if (commits > 0n) log(`replayed the stored commits${resume === undefined ? '' : ' after the resume point'}: now at commit ${commits}, in ${((Date.now() - replayStartMs) / 1000).toFixed(1)} s`);
   }, (e: unknown) => {
     replayed = true;
@@ -375,5 +373,14 @@ export async function startPeerNode(options: StartPeerOptions): Promise<Result<R
   const address = api.server.address();
   const apiUrl = typeof address === 'object' && address !== null ? `http://${config.api.listen.host}:${address.port}` : `http://${config.api.listen.host}:${config.api.listen.port}`;
   log(`peer ${network.peerId} ${selfIndex === undefined ? 'following (no seat)' : `validator seat ${selfIndex}`}; API ${apiUrl}; listening ${network.multiaddrs().join(' ')}`);
-  return ok({ peerId: network.peerId, multiaddrs: () => network.multiaddrs(), apiUrl, runtime: theRuntime, stopped, stop });
+  return ok({
+    peerId: network.peerId,
+    multiaddrs: () => network.multiaddrs(),
+    apiUrl,
+    get runtime() {
+      return live;
+    },
+    stopped,
+    stop,
+  });
 }

@@ -92,6 +92,8 @@ export type PeerRuntime = {
   start(): Promise<void>;
   /** Stops timers and the queue (the network and store are closed by their owner). */
   stop(): void;
+  /** `stop`, then waits for the step being carried out and any resume point being written: after it, nothing of this runtime touches the store. */
+  halt(): Promise<void>;
   /** Raw transaction bytes from a client (`api`: gossiped on when admitted) or from gossip (already spreading). */
   submitTransaction(bytes: Uint8Array, from: NetPeerId | 'api'): Promise<Awaited<ReturnType<Mempool['admit']>>>;
   /** A signed vertex from gossip or a fetch answer: straight to the validator, which validates it. */
@@ -125,6 +127,8 @@ export function createPeerRuntime(init: RuntimeInit): PeerRuntime {
   const timers = new Set<ReturnType<typeof setTimeout>>();
   const queue: ValidatorEvent[] = [];
   let draining = false;
+  /** The drain in progress (halt waits for its last step's effects). */
+  let drained: Promise<void> = Promise.resolve();
   let validator: Validator;
   const resume = init.snapshots?.resume;
   let committee = resume?.committee ?? init.committee;
@@ -145,7 +149,7 @@ export function createPeerRuntime(init: RuntimeInit): PeerRuntime {
   const enqueue = (event: ValidatorEvent): void => {
     if (stopped || !opened) return;
     queue.push(event);
-    if (!draining) void drain();
+    if (!draining) drained = drain();
   };
 
   /** One event at a time; effects of a step in order; persist awaited before what follows. */
@@ -345,6 +349,13 @@ export function createPeerRuntime(init: RuntimeInit): PeerRuntime {
     enqueue({ type: 'start', nowMs: now() });
   };
 
+  const stop = (): void => {
+    stopped = true;
+    for (const t of timers) clearTimeout(t);
+    timers.clear();
+    queue.length = 0;
+  };
+
   return {
     get validator() {
       return validator;
@@ -355,11 +366,11 @@ export function createPeerRuntime(init: RuntimeInit): PeerRuntime {
       await open();
       await replayStored();
     },
-    stop() {
-      stopped = true;
-      for (const t of timers) clearTimeout(t);
-      timers.clear();
-      queue.length = 0;
+    stop,
+    async halt() {
+      stop();
+      await drained;
+      await snapshotter.idle();
     },
     async submitTransaction(bytes, from) {
       // A client's transaction is this node's to propose; a relayed one waits for its first node (core/validator/_txChoice.ts).

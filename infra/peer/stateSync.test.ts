@@ -15,6 +15,8 @@ import { loadResumePoint, snapshotWriteOf, type ResumeTrust } from './resumePoin
 import { createResumeServing } from './resumeServing.ts';
 import { syncFromPeers, BAD_RESUME_POINT, type SyncAsk } from './stateSync.ts';
 import { syncAtStart } from './_syncAtStart.ts';
+import { watchForResync } from './_resyncWhileRunning.ts';
+import type { SyncedPoint } from './stateSync.ts';
 import type { LevelPeerStore } from './store/index.ts';
 import { closeStores, freshStore, takeResumePoints } from './testing/resumePointsFixture.ts';
 
@@ -63,6 +65,15 @@ function transport(peers: readonly Peer[]) {
   return { ask, penalized, penalize: (peer: string, reason: string) => void penalized.push([peer, reason]) };
 }
 
+/** The node network's three calls state sync uses, over `transport`. */
+function networkOf(peers: readonly Peer[], net: ReturnType<typeof transport>) {
+  return {
+    peersByScore: () => peers.map((p) => p.id),
+    request: async (peer: string, name: RequestProtocolName, body: Uint8Array) => ({ ok: true as const, value: { bytes: (await net.ask(peer, name as never, body)) ?? new Uint8Array(), session: undefined } }),
+    penalize: net.penalize,
+  };
+}
+
 const statePiecesAsked = (peer: Peer) => peer.asked.filter((a) => a.name === 'resumePiece' && resumePieceRequestCodec.decode(a.body).ok && (resumePieceRequestCodec.decode(a.body) as { value: { part: string } }).value.part === 'state').length;
 
 describe('state sync', () => {
@@ -97,7 +108,7 @@ describe('state sync', () => {
     const lines: string[] = [];
     const own = await freshStore();
     const started = await syncAtStart({
-      network: { peersByScore: () => [a.id, b.id], request: async (peer, name, body) => ({ ok: true, value: { bytes: (await net.ask(peer, name as never, body)) ?? new Uint8Array(), session: undefined } }), penalize: net.penalize },
+      network: networkOf([a, b], net),
       store: own,
       trust,
       own: undefined,
@@ -229,5 +240,50 @@ describe('state sync', () => {
       expect(toHex(outcome.point.loaded.point.ledger.tree.root())).toBe(toHex(newest.ledger.tree.root()));
     }
     expect(penalized).toEqual([]);
+  });
+});
+
+describe('state sync while running', () => {
+  const CHECK_MS = 40;
+
+  /** A watch over `peers` whose node reports `localCommit`; it runs until `until` holds (bounded), then stops. */
+  async function watch(peers: readonly Peer[], localCommit: () => bigint, until: (swapped: SyncedPoint[], lines: string[]) => boolean) {
+    const swapped: SyncedPoint[] = [];
+    const lines: string[] = [];
+    const w = watchForResync({
+      network: networkOf(peers, transport(peers)),
+      trust,
+      localCommit,
+      swap: async (synced) => void swapped.push(synced),
+      log: (line) => lines.push(line),
+      checkEveryMs: CHECK_MS,
+    });
+    await waitFor('the watch to act', () => until(swapped, lines), 10_000);
+    w.stop();
+    return { swapped, lines, count: w.count() };
+  }
+
+  it('a node that stopped committing, behind every log: the newest checked point replaces its runtime, once', async () => {
+    const newer = epoch0Points().at(-1);
+    if (newer === undefined) throw new Error('no epoch-0 point');
+    const a = await peerWith('a', [newer], lastCommitOf(newer));
+    const b = await peerWith('b', [newer], lastCommitOf(newer));
+    const { swapped, lines, count } = await watch([a, b], () => 0n, (done) => done.length > 0);
+    expect(swapped.map((p) => p.loaded.point.certificate.checkpoint.sequence)).toEqual([newer.certificate.checkpoint.sequence]);
+    expect(count).toBe(1);
+    expect(lines.some((l) => l.startsWith('stalled at commit 0') && l.includes(`checkpoint ${newer.certificate.checkpoint.sequence}`))).toBe(true);
+  });
+
+  it('a node still committing asks nobody; a stalled one whose peers still serve ranges fetches nothing', async () => {
+    const newer = epoch0Points().at(-1);
+    if (newer === undefined) throw new Error('no epoch-0 point');
+    const busy = await peerWith('busy', [newer], lastCommitOf(newer));
+    let commit = 0n;
+    await watch([busy], () => ++commit, () => commit > 5n);
+    expect(busy.asked).toEqual([]);
+    const serving = await peerWith('serving', [newer], 1n);
+    const { swapped } = await watch([serving], () => 0n, () => serving.asked.length >= 2);
+    expect(swapped).toEqual([]);
+    expect(new Set(serving.asked.map((x) => x.name))).toEqual(new Set(['resumeOffer']));
   });
 });

@@ -55,7 +55,7 @@ export function createFakeBackend(): FakeBackend {
       leaderTimeouts: 1, lastCommitIndex: 5n, commitDigest: new Uint8Array(32).fill(1), stateRoot: new Uint8Array(32).fill(2),
       executedTransactions: 40, lastCheckpointSequence: 5n, lastCertifiedSequence: 5n, epochClosing: false, evidenceFound: 0,
       conflictingVotes: 0, pendingVertices: 0, gcRound: 0, lastDecidedRound: 0, queuedCommits: 0, awaitingVerdicts: false, rejects: { BAD_SIGNATURE: 2 }, rangesAdopted: 0, rangeCommits: 0, recovering: false,
-      chainId: 'kaldrix-test', peerId: '12D3KooWtest', multiaddrs: ['/ip4/127.0.0.1/tcp/7000'], version: '0.1.0', connectedPeers: 3, mempoolTransactions: 9, eventQueue: 0, replayed: true, resumedFromSequence: 0n, resumedFromPeer: false, resumePointSequence: 0n, storedCommitFloor: 0n, commitLogFrom: 0n,
+      chainId: 'kaldrix-test', peerId: '12D3KooWtest', multiaddrs: ['/ip4/127.0.0.1/tcp/7000'], version: '0.1.0', connectedPeers: 3, mempoolTransactions: 9, eventQueue: 0, replayed: true, resumedFromSequence: 0n, resumedFromPeer: false, stateSyncsWhileRunning: 0, resumePointSequence: 0n, storedCommitFloor: 0n, commitLogFrom: 0n,
     }),
     async certificatesBefore(before, limit) {
       return [...certificates.entries()].filter(([s]) => before === undefined || s < before).reverse().slice(0, limit).map(([, c]) => c);

@@ -42,6 +42,8 @@ export type ApiStatus = ValidatorStatus & {
   readonly resumedFromSequence: bigint;
   /** Whether that point was taken from a peer by state sync (the node was behind every peer's commit log). */
   readonly resumedFromPeer: boolean;
+  /** How many times the running node fell behind every peer's commit log and moved to a peer's point (state sync while running). */
+  readonly stateSyncsWhileRunning: number;
   /** The checkpoint of the newest resume point written or started from; 0: none yet. */
   readonly resumePointSequence: bigint;
   /** The lowest commit index still stored (0 until resume points let the node prune). */

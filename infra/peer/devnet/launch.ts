@@ -23,6 +23,9 @@ export type RunningDevnet = {
   stop(index: number, signal?: NodeJS.Signals, graceMs?: number): Promise<number | null>;
   /** Starts node `index` again (same data directory); `recover`: its store was lost (`kaldrix start --recover`). */
   restart(index: number, options?: { readonly recover?: boolean }): void;
+  /** Freezes node `index` (SIGSTOP: a paused VM, a process stopped in a debugger) until `resume`. */
+  pause(index: number): void;
+  resume(index: number): void;
   /** Exit codes of nodes that ended on their own (a crash), by name. */
   unexpectedExits(): ReadonlyMap<string, number | null>;
   stopAll(graceMs?: number): Promise<void>;
@@ -38,6 +41,7 @@ export function launchDevnet(manifest: DevnetManifest, options: LaunchOptions = 
   const children = new Map<number, ChildProcess>();
   const intentional = new Set<ChildProcess>();
   const crashed = new Map<string, number | null>();
+  const paused = new Set<ChildProcess>();
 
   const startNode = (index: number, how: { readonly recover?: boolean } = {}): void => {
     const node = manifest.nodes[index];
@@ -80,6 +84,8 @@ export function launchDevnet(manifest: DevnetManifest, options: LaunchOptions = 
     intentional.add(child);
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill(signal);
+    // A paused node handles its signal only once it runs again.
+    if (paused.delete(child)) child.kill('SIGCONT');
     const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
     const code = await exited;
     clearTimeout(timer);
@@ -92,6 +98,18 @@ export function launchDevnet(manifest: DevnetManifest, options: LaunchOptions = 
     waitReady,
     stop,
     restart: startNode,
+    pause(index) {
+      const child = children.get(index);
+      if (child === undefined) throw new RangeError(`devnet: node ${index} is not running`);
+      paused.add(child);
+      child.kill('SIGSTOP');
+    },
+    resume(index) {
+      const child = children.get(index);
+      if (child === undefined) throw new RangeError(`devnet: node ${index} is not running`);
+      paused.delete(child);
+      child.kill('SIGCONT');
+    },
     unexpectedExits: () => crashed,
     async stopAll(graceMs = 10_000) {
       await Promise.all([...children.keys()].map((i) => stop(i, 'SIGTERM', graceMs)));
