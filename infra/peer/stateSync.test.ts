@@ -10,6 +10,7 @@ import { resumePieceRequestCodec, resumeOfferResponseCodec, type RequestProtocol
 import type { ValidatorResumePoint } from '../../core/validator/index.ts';
 import type { Node } from '../../core/validator/test/harness.ts';
 import { answerRequest } from './net/_answers.ts';
+import { createPeerHygiene } from './net/hygiene.ts';
 import { cleanup, connect, emptyHandlers, startNode, waitFor } from './net/_testing.ts';
 import { loadResumePoint, snapshotWriteOf, type ResumeTrust } from './resumePoints.ts';
 import { createResumeServing } from './resumeServing.ts';
@@ -126,6 +127,26 @@ describe('state sync', () => {
     const reloaded = await loadResumePoint(own, trust, () => undefined);
     expect(reloaded?.point.certificate.checkpoint.sequence).toBe(newer.certificate.checkpoint.sequence);
     await own.appendCommit(lastCommitOf(newer) + 1n, 0n, Uint8Array.of(1));
+  });
+
+  it('a server that refuses requests beyond its rate limit: each refused piece is asked again until it comes', async () => {
+    const newer = epoch0Points().at(-1);
+    if (newer === undefined) throw new Error('no epoch-0 point');
+    const limited = await peerWith('limited', [newer], lastCommitOf(newer), 64);
+    // The server side's own load shedding (net/_serve.ts asks the same hygiene before answering).
+    const hygiene = createPeerHygiene({ nowMs: () => performance.now(), rateLimit: { burst: 3, perSecond: 50 } });
+    const net = transport([limited]);
+    let refused = 0;
+    const ask: SyncAsk = async (peer, name, body) => {
+      if (hygiene.allowRequest(peer)) return net.ask(peer, name, body);
+      refused++;
+      return undefined;
+    };
+    const outcome = await syncFromPeers({ peers: [limited.id], ask, penalize: net.penalize, trust, localCommit: 0n, pieceRetryMs: 20 });
+    expect(outcome.kind).toBe('synced');
+    expect(statePiecesAsked(limited)).toBeGreaterThan(5);
+    expect(refused).toBeGreaterThan(0);
+    expect(net.penalized).toEqual([]);
   });
 
   it('a point whose state does not rebuild its certified root: its peer is penalized and the next offer is taken', async () => {

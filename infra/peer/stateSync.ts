@@ -15,6 +15,11 @@
  * fetched only after the certificate verified, so a forged offer costs one record, not a
  * ledger. A peer whose point fails is penalized and the next offer is tried.
  *
+ * Pieces are asked PIECE_WINDOW at a time (a link's round trip is paid once per window, not per
+ * piece; below the server's cap of requests in flight), and a piece without an answer is asked
+ * again after a growing pause: a server sheds load by refusing requests beyond its rate limit
+ * (32 a second sustained), and a large state is many more pieces than its burst allows.
+ *
  * Pure of libp2p: `ask` carries one request (the network's sealed request-response), so the
  * same code is tested against a real store's answers in-process (stateSync.test.ts) and over
  * real connections (devnet.process.test.ts).
@@ -54,7 +59,16 @@ export type StateSyncInit = {
   readonly localCommit: bigint;
   /** Progress lines for the operator (offers, pieces, the verdict). */
   readonly progress?: (line: string) => void;
+  /** The pause before asking again for a piece that got no answer, doubled each time; default PIECE_RETRY_FIRST_MS. */
+  readonly pieceRetryMs?: number;
 };
+
+/** Piece requests in flight to one peer (a server refuses more than 8 from one peer). */
+export const PIECE_WINDOW = 4;
+/** Times one piece is asked for before the point is given up. */
+export const PIECE_ATTEMPTS = 6;
+/** The first pause before asking again: 0.25 + 0.5 + 1 + 2 + 4 s in all, past any rate limit's refill. */
+export const PIECE_RETRY_FIRST_MS = 250;
 
 /** What the node takes from a peer: the checked point, and the bytes to store it as its own. */
 export type SyncedPoint = {
@@ -169,28 +183,58 @@ async function fetchPart(
   maxBytes: number,
   progress?: (line: string) => void,
 ): Promise<Uint8Array[] | string> {
-  const pieces: Uint8Array[] = [];
+  const pieces: Uint8Array[] = new Array<Uint8Array>(count);
   let total = 0;
+  let done = 0;
   let reported = 0;
-  for (let index = 0; index < count; index++) {
-    const bytes = await init.ask(peer, 'resumePiece', resumePieceRequestCodec.encode({ sequence, part, index }));
-    if (bytes === undefined) return `piece ${index} of ${count} got no answer`;
-    const piece = resumePieceResponseCodec.decode(bytes);
-    if (!piece.ok) {
-      init.penalize(peer, 'malformed-response');
-      return `piece ${index} does not decode (${piece.error.code})`;
+  let next = 0;
+  let failure: string | undefined;
+  // PIECE_WINDOW lanes take the next index until all are fetched or one fails.
+  const lane = async (): Promise<void> => {
+    while (failure === undefined && next < count) {
+      const index = next++;
+      const piece = await fetchPiece(init, peer, sequence, part, index, count);
+      if (failure !== undefined) return;
+      if (typeof piece === 'string') {
+        failure = piece;
+        return;
+      }
+      total += piece.length;
+      if (total > maxBytes) {
+        failure = `more than ${maxBytes} bytes`;
+        return;
+      }
+      pieces[index] = piece;
+      done++;
+      // About ten lines for a large state, none for a small one.
+      if (progress !== undefined && count >= 20 && done * 10 >= (reported + 1) * count) {
+        reported++;
+        progress(`state sync: ${done}/${count} state pieces (${(total / 1024 / 1024).toFixed(1)} MiB) from ${peer}`);
+      }
     }
-    if (piece.value === undefined) return `the peer no longer holds piece ${index} (a newer point replaced it)`;
-    total += piece.value.length;
-    if (total > maxBytes) return `more than ${maxBytes} bytes`;
-    pieces.push(piece.value);
-    // About ten lines for a large state, none for a small one.
-    if (progress !== undefined && count >= 20 && (index + 1) * 10 >= (reported + 1) * count) {
-      reported++;
-      progress(`state sync: ${index + 1}/${count} state pieces (${(total / 1024 / 1024).toFixed(1)} MiB) from ${peer}`);
+  };
+  await Promise.all(Array.from({ length: Math.min(PIECE_WINDOW, count) }, lane));
+  return failure ?? pieces;
+}
+
+/** One piece, asked again after growing pauses while it gets no answer; a string when it cannot be had. */
+async function fetchPiece(init: StateSyncInit, peer: NetPeerId, sequence: bigint, part: 'record' | 'state', index: number, count: number): Promise<Uint8Array | string> {
+  const body = resumePieceRequestCodec.encode({ sequence, part, index });
+  let pauseMs = init.pieceRetryMs ?? PIECE_RETRY_FIRST_MS;
+  for (let attempt = 1; ; attempt++) {
+    const bytes = await init.ask(peer, 'resumePiece', body);
+    if (bytes !== undefined) {
+      const piece = resumePieceResponseCodec.decode(bytes);
+      if (!piece.ok) {
+        init.penalize(peer, 'malformed-response');
+        return `piece ${index} does not decode (${piece.error.code})`;
+      }
+      return piece.value ?? `the peer no longer holds piece ${index} (a newer point replaced it)`;
     }
+    if (attempt >= PIECE_ATTEMPTS) return `piece ${index} of ${count} got no answer (asked ${PIECE_ATTEMPTS} times)`;
+    await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    pauseMs *= 2;
   }
-  return pieces;
 }
 
 /**
