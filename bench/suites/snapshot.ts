@@ -71,7 +71,7 @@ registerSuite({
         name: names.sync,
         value: transfer.ms,
         unit: 'ms',
-        note: `${mib.toFixed(1)} MiB in ${transfer.pieces} pieces, ${(mib / (transfer.ms / 1000)).toFixed(1)} MiB/s: noise + yamux + the PQ link's sealing, one piece per request (infra/peer/stateSync.ts); a syncing node then pays the decode + root check above`,
+        note: `${mib.toFixed(1)} MiB in ${transfer.pieces} pieces, ${(mib / (transfer.ms / 1000)).toFixed(1)} MiB/s: noise + yamux + the PQ link's sealing, four pieces in flight (infra/peer/stateSync.ts), within the server's rate limit (a burst of 64 requests, then 32 a second: ≥ ${Math.max(0, (transfer.pieces - 64) / 32).toFixed(1)} s for these pieces); a syncing node then pays the decode + root check above`,
       });
     }
   },

@@ -140,7 +140,7 @@ type Fetched = { readonly kind: 'synced'; readonly point: SyncedPoint } | { read
 
 async function fetchPoint(init: StateSyncInit, { peer, offer }: Offered, progress: (line: string) => void): Promise<Fetched> {
   const point = offer.point as NonNullable<ResumeOffer['point']>;
-  const record = await fetchPart(init, peer, point.sequence, 'record', point.recordPieces, MAX_RESUME_POINT_BYTES);
+  const record = await fetchResumePart(init, peer, point.sequence, 'record', point.recordPieces, MAX_RESUME_POINT_BYTES);
   if (typeof record === 'string') return { kind: 'refused', reason: `record: ${record}`, blame: false };
   const chain = await committeeChain(init, peer, point.epoch);
   if (typeof chain === 'string') return { kind: 'refused', reason: chain, blame: true };
@@ -152,7 +152,7 @@ async function fetchPoint(init: StateSyncInit, { peer, offer }: Offered, progres
       sequence: point.sequence,
       record: recordBytes,
       readState: async () => {
-        const state = await fetchPart(init, peer, point.sequence, 'state', point.statePieces, STATE_SNAPSHOT_MAX_BYTES, progress);
+        const state = await fetchResumePart(init, peer, point.sequence, 'state', point.statePieces, STATE_SNAPSHOT_MAX_BYTES, progress);
         if (typeof state === 'string') {
           stateMissing = state;
           return new Uint8Array(0);
@@ -173,9 +173,9 @@ async function fetchPoint(init: StateSyncInit, { peer, offer }: Offered, progres
   return { kind: 'synced', point: Object.freeze({ peer, loaded: checked, record: recordBytes, statePieces, epochCertificates: chain.certificates }) };
 }
 
-/** The pieces of one part, in order; a string when one is missing or the part outgrows `maxBytes`. */
-async function fetchPart(
-  init: StateSyncInit,
+/** The pieces of one part of a peer's point, in order; a string when one is missing or the part outgrows `maxBytes`. */
+export async function fetchResumePart(
+  init: Pick<StateSyncInit, 'ask' | 'penalize' | 'pieceRetryMs'>,
   peer: NetPeerId,
   sequence: bigint,
   part: 'record' | 'state',
@@ -218,7 +218,7 @@ async function fetchPart(
 }
 
 /** One piece, asked again after growing pauses while it gets no answer; a string when it cannot be had. */
-async function fetchPiece(init: StateSyncInit, peer: NetPeerId, sequence: bigint, part: 'record' | 'state', index: number, count: number): Promise<Uint8Array | string> {
+async function fetchPiece(init: Pick<StateSyncInit, 'ask' | 'penalize' | 'pieceRetryMs'>, peer: NetPeerId, sequence: bigint, part: 'record' | 'state', index: number, count: number): Promise<Uint8Array | string> {
   const body = resumePieceRequestCodec.encode({ sequence, part, index });
   let pauseMs = init.pieceRetryMs ?? PIECE_RETRY_FIRST_MS;
   for (let attempt = 1; ; attempt++) {
