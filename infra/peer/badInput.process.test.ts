@@ -69,6 +69,15 @@ describe('bad input against a 4-validator devnet', () => {
     if (dir !== undefined) await rm(dir, { recursive: true, force: true });
   }, 40_000);
 
+  /**
+   * libp2p's connection manager refuses a sixth inbound connection from one host within a second
+   * (its inboundConnectionThreshold, 5) by resetting it, and every attacker dials from 127.0.0.1:
+   * attackers dial at most four times a second, or a fast machine's probes meet that limit
+   * instead of the checks they are about.
+   */
+  const DIAL_SPACING_MS = 250;
+  let lastDialMs = 0;
+
   /** A libp2p node of our own making with a fresh identity, connected to node 0. */
   async function attacker(): Promise<{ net: KaldrixPeerNetwork; connection: Connection }> {
     const dataDir = await mkdtemp(join(dir ?? tmpdir(), 'attacker-'));
@@ -87,6 +96,9 @@ describe('bad input against a 4-validator devnet', () => {
 
     attackers.push(net);
     await net.start();
+    const waitMs = lastDialMs + DIAL_SPACING_MS - Date.now();
+    if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
+    lastDialMs = Date.now();
     const connection = await net.libp2p.dial(multiaddr(manifest.nodes[0]?.tcp ?? ''), { signal: AbortSignal.timeout(10_000) });
     return { net, connection };
   }
