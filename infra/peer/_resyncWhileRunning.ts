@@ -38,6 +38,7 @@ export type ResyncWatch = {
 };
 
 export function watchForResync(init: ResyncInit): ResyncWatch {
+  const interval = init.checkEveryMs ?? STALL_CHECK_MS;
   let lastSeen: bigint | undefined;
   let busy = false;
   let stopped = false;
@@ -65,7 +66,6 @@ export function watchForResync(init: ResyncInit): ResyncWatch {
     lastSeen = undefined;
   };
 
-  const interval = init.checkEveryMs ?? STALL_CHECK_MS;
   const timer = setInterval(() => {
     if (busy || stopped) return;
     busy = true;

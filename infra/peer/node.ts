@@ -268,7 +268,14 @@ export async function startPeerNode(options: StartPeerOptions): Promise<Result<R
     // Pooled transactions the point already executed are stale now.
     mempool.onCommitted(accounts, []);
     live = makeRuntime(resume);
-    await live.open();
+    try {
+      await live.open();
+    } catch (e) {
+      // No validator runs any more: a node that only looks alive is worse than one that stops.
+      log(`fatal: the validator could not start from the synced point: ${(e as Error).message}`);
+      void stop();
+      return;
+    }
     current.runtime = live;
     await live.replay();
   }
