@@ -56,7 +56,8 @@ export async function waitForCommit(io: CliIo, request: WaitRequest): Promise<Re
     if (remainingMs <= 0) break;
     const answer = await apiRequest(request.api, `v1/transactions/${request.idHex}`, { method: 'GET', timeoutMs: remainingMs });
     if (!answer.ok) {
-      lastProblem = answer.error.what;
+      // A poll the deadline cut short says nothing new about the node: what it last said stands.
+      if (lastStatus === undefined || Date.now() < deadlineMs) lastProblem = answer.error.what;
     } else if (answer.value.httpStatus !== 200) {
       const { code, message } = apiErrorOf(answer.value);
       progress.end();
