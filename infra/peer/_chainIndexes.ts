@@ -23,8 +23,8 @@ const MAX_RECENT_LEDGERS = 256;
 export type CertifiedLedger = { readonly ledger: Ledger; readonly commitIndex: bigint; readonly sequence: bigint };
 
 export type ChainIndexes = {
-  /** The node starts (again) from `point` (undefined: the genesis) with `ledger`. */
-  startFrom(point: LoadedResumePoint | undefined, ledger: Ledger, epochCertificates: readonly Uint8Array[]): void;
+  /** The node starts (again) from `point` (undefined: the genesis), holding these end-of-epoch certificates. */
+  startFrom(point: LoadedResumePoint | undefined, epochCertificates: readonly Uint8Array[]): void;
   /** A transaction this node admitted (for its finality sample). */
   submitted(id: string, atMs: number): void;
   committed(output: CommittedOutput): void;
@@ -55,7 +55,8 @@ export function createChainIndexes(txIndexEntries: number, genesisLedger: Ledger
   let firstExecuted = 1n;
 
   return {
-    startFrom(point, ledger, stored) {
+    startFrom(point, stored) {
+      const ledger = point?.point.ledger ?? genesisLedger;
       committedLedger = ledger;
       certifiedLedger = point === undefined ? undefined : { ledger, commitIndex: point.point.certificate.checkpoint.lastCommitIndex, sequence: point.point.certificate.checkpoint.sequence };
       firstExecuted = (point?.point.certificate.checkpoint.lastCommitIndex ?? 0n) + 1n;

@@ -17,7 +17,7 @@ import type { SyncedPoint } from './stateSync.ts';
 import { askPeersForPoint } from './_syncAtStart.ts';
 
 /** A node that commits nothing for this long asks whether it fell behind every peer's log. */
-export const STALL_CHECK_MS = 10_000;
+const STALL_CHECK_MS = 10_000;
 
 export type ResyncInit = {
   readonly network: Pick<KaldrixPeerNetwork, 'peersByScore' | 'request' | 'penalize'>;

@@ -192,8 +192,7 @@ export async function startPeerNode(options: StartPeerOptions): Promise<Result<R
   // The newest own resume point that checks out, unless a peer's is needed (_syncAtStart.ts).
   const own = await loadResumePoint(store, trust, (sequence, reason) => log(`resume point at checkpoint ${sequence} skipped: ${reason}`));
   let resume = await syncAtStart({ network, store, trust, own, minPeers: config.network.bootstrap.length === 0 ? 0 : config.network.minPeers, log });
-  let resumedFromPeer = resume !== undefined && resume !== own;
-  indexes.startFrom(resume, resume?.point.ledger ?? genesisLedger, await store.epochCertificatesFrom(0n, 100_000));
+  indexes.startFrom(resume, await store.epochCertificatesFrom(0n, 100_000));
 
   const makeRuntime = (from: LoadedResumePoint | undefined): PeerRuntime => createPeerRuntime({
     committee,
@@ -263,8 +262,7 @@ export async function startPeerNode(options: StartPeerOptions): Promise<Result<R
       return;
     }
     resume = synced.loaded;
-    resumedFromPeer = true;
-    indexes.startFrom(resume, resume.point.ledger, await store.epochCertificatesFrom(0n, 100_000));
+    indexes.startFrom(resume, await store.epochCertificatesFrom(0n, 100_000));
     // Pooled transactions the point already executed are stale now.
     mempool.onCommitted(accounts, []);
     live = makeRuntime(resume);
@@ -299,7 +297,8 @@ export async function startPeerNode(options: StartPeerOptions): Promise<Result<R
       eventQueue: live.queueLength(),
       replayed,
       resumedFromSequence: resume?.point.certificate.checkpoint.sequence ?? 0n,
-      resumedFromPeer,
+      // A point taken from a peer (at start or while running) is never the own one.
+      resumedFromPeer: resume !== undefined && resume !== own,
       stateSyncsWhileRunning: resync.count(),
       resumePointSequence: live.newestResumePoint()?.sequence ?? 0n,
       storedCommitFloor: store.commitFloor(),

@@ -64,11 +64,11 @@ export type StateSyncInit = {
 };
 
 /** Piece requests in flight to one peer (a server refuses more than 8 from one peer). */
-export const PIECE_WINDOW = 4;
+const PIECE_WINDOW = 4;
 /** Times one piece is asked for before the point is given up. */
-export const PIECE_ATTEMPTS = 6;
+const PIECE_ATTEMPTS = 6;
 /** The first pause before asking again: 0.25 + 0.5 + 1 + 2 + 4 s in all, past any rate limit's refill. */
-export const PIECE_RETRY_FIRST_MS = 250;
+const PIECE_RETRY_FIRST_MS = 250;
 
 /** What the node takes from a peer: the checked point, and the bytes to store it as its own. */
 export type SyncedPoint = {
