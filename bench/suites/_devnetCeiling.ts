@@ -10,7 +10,8 @@ import { createVerifyThreads } from '../_cpuCeiling.ts';
 import { median } from '../_harness.ts';
 import type { SuiteContext } from '../_registry.ts';
 
-export type VerifyCeiling = { readonly verifiesPerSecond: number; readonly label: string; readonly source: string; readonly measuredHere: boolean };
+/** `cores`: the threads the ceiling ran on (one per core). */
+export type VerifyCeiling = { readonly verifiesPerSecond: number; readonly cores: number; readonly label: string; readonly source: string; readonly measuredHere: boolean };
 
 /** Distinct signed statements the threads cycle through (noble signing ≈ 7 ms each). */
 const CEILING_ITEMS = 8;
@@ -31,13 +32,13 @@ export async function verifyCeiling(ctx: SuiteContext, runMs: number): Promise<V
   const cores = availableParallelism();
   const label = `bare liboqs verify, ${cores} threads`;
   const recorded = ctx.find('verify pool', label);
-  if (recorded !== undefined) return Object.freeze({ verifiesPerSecond: recorded.value, label, source: 'the verify pool suite of this run', measuredHere: false });
+  if (recorded !== undefined) return Object.freeze({ verifiesPerSecond: recorded.value, cores, label, source: 'the verify pool suite of this run', measuredHere: false });
   const threads = await createVerifyThreads('liboqs', cores, ceilingItems());
   try {
     await threads.all(runMs / 2);
     const runs: number[] = [];
     for (let run = 0; run < CEILING_RUNS; run++) runs.push(await threads.all(runMs));
-    return Object.freeze({ verifiesPerSecond: median(runs), label, source: `measured here before the devnet started: median of ${CEILING_RUNS} runs of ${runMs} ms`, measuredHere: true });
+    return Object.freeze({ verifiesPerSecond: median(runs), cores, label, source: `measured here before the devnet started: median of ${CEILING_RUNS} runs of ${runMs} ms`, measuredHere: true });
   } finally {
     await threads.close();
   }

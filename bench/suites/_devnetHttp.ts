@@ -84,3 +84,10 @@ export async function getText(apiUrl: string, path: string, timeoutMs: number): 
     agent.destroy();
   }
 }
+
+/** The value of an unlabelled sample `name` in a Prometheus text answer. */
+export function metricValue(text: string, name: string): number | undefined {
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+  const value = line === undefined ? Number.NaN : Number(line.slice(name.length + 1));
+  return Number.isFinite(value) ? value : undefined;
+}

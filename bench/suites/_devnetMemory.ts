@@ -14,7 +14,7 @@
  * report can tell buffers from heap objects from what neither covers (allocator, threads).
  */
 import type { ApiClient } from './_devnetHttp.ts';
-import { getText } from './_devnetHttp.ts';
+import { getText, metricValue } from './_devnetHttp.ts';
 import { runLoad, type LoadResult } from './_devnetLoad.ts';
 import type { TransferSource } from './_devnetTxs.ts';
 
@@ -53,12 +53,6 @@ const WARMUP_SHARE = 0.2;
 /** Transfers signed ahead of the load, in seconds of it. */
 const SIGN_AHEAD_S = 4;
 const METRICS_TIMEOUT_MS = 5_000;
-
-function metricValue(text: string, name: string): number | undefined {
-  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
-  const value = line === undefined ? Number.NaN : Number(line.slice(name.length + 1));
-  return Number.isFinite(value) ? value : undefined;
-}
 
 async function readSample(node: ApiClient, atMs: number): Promise<MemorySample | undefined> {
   const [text, status] = await Promise.all([getText(node.apiUrl, '/metrics', METRICS_TIMEOUT_MS), node.getJson('/v1/status') as Promise<{ lastCommitIndex?: string } | undefined>]);

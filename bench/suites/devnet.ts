@@ -23,6 +23,7 @@
  */
 import { registerSuite, type SuiteContext } from '../_registry.ts';
 import { verifyCeiling, type VerifyCeiling } from './_devnetCeiling.ts';
+import { cpuPerTransfer, readNodeCpuSeconds, type NodeCpuSpent } from './_devnetCpu.ts';
 import { createApiClient, type ApiClient } from './_devnetHttp.ts';
 import { startBenchDevnet } from './_devnetLife.ts';
 import { runLoad, type LoadResult } from './_devnetLoad.ts';
@@ -73,6 +74,7 @@ const rateNames = (tps: number) => {
     p99: `${at}: finality p99`,
     certifiedP50: `${at}: certified p50`,
     certifiedP99: `${at}: certified p99`,
+    cpu: `${at}: node CPU per transfer`,
   } as const;
 };
 const MEMORY_NAMES = {
@@ -102,7 +104,7 @@ function memoryMinutes(quick: boolean): number {
   return minutes;
 }
 
-function reportRate(ctx: SuiteContext, r: LoadResult, ceiling: VerifyCeiling): void {
+function reportRate(ctx: SuiteContext, r: LoadResult, cpu: NodeCpuSpent | undefined, ceiling: VerifyCeiling): void {
   const names = rateNames(r.offeredTps);
   const seconds = r.windowMs / 1000;
   const figure = (name: string, value: number, unit: string, note: string, ratio?: { value: number; to: string }): void => {
@@ -132,6 +134,17 @@ function reportRate(ctx: SuiteContext, r: LoadResult, ceiling: VerifyCeiling): v
   const certifiedNote = `submission → first certified checkpoint covering its commit (one every 500 ms), seen on node 0; ${f.certifiedMs.length} samples`;
   figure(names.certifiedP50, quantile(f.certifiedMs, 0.5), 'ms', certifiedNote);
   figure(names.certifiedP99, quantile(f.certifiedMs, 0.99), 'ms', certifiedNote);
+  if (cpu !== undefined) {
+    // The ceiling's cost of one signature on one core: the least a node can spend on a transfer it verifies.
+    const verifyMs = (1000 * ceiling.cores) / ceiling.verifiesPerSecond;
+    figure(
+      names.cpu,
+      cpu.msPerTransfer,
+      'ms',
+      `process_cpu_seconds_total of the ${cpu.nodes} nodes (all threads) over the window and its drain, ${cpu.totalSeconds.toFixed(1)} s in all, per committed transfer and node; one verify costs ${verifyMs.toFixed(3)} ms of a core at the ceiling`,
+      { value: cpu.msPerTransfer / verifyMs, to: 'one verify at the ceiling' },
+    );
+  }
 }
 
 function finalityCheck(ctx: SuiteContext): void {
@@ -190,12 +203,14 @@ async function runRates(ctx: SuiteContext, source: TransferSource, clients: read
     const started = performance.now();
     const signed = await source.topUp(perUser, (n) => n % 2_000 === 0 && progress(`signing transfers for ${tps} tx/s: ${n} signed`));
     progress(`signed ${signed} transfers in ${((performance.now() - started) / 1000).toFixed(1)} s; offering ${tps} tx/s for ${rateWindowMs / 1000} s`);
+    const cpuBefore = await readNodeCpuSeconds(clients);
     const result = await runLoad(
       { label: `${tps} tx/s`, userAddresses, offeredTps: tps, durationMs: rateWindowMs, drainMs: ctx.quick ? DRAIN_MS.quick : DRAIN_MS.full, samplesPerSecond: SAMPLES_PER_SECOND, progress },
       source.users,
       clients,
     );
-    reportRate(ctx, result, ceiling);
+    const cpu = cpuPerTransfer(cpuBefore, await readNodeCpuSeconds(clients), result.executedInWindow + result.executedInDrain);
+    reportRate(ctx, result, cpu, ceiling);
   }
   finalityCheck(ctx);
 }
