@@ -1,7 +1,12 @@
 /**
  * Bringing the pool up to a newly committed state (`onCommitted`).
  *
- * 1. Committed ids leave the pool.
+ * 1. Committed ids leave the pool — those whose nonce the sender's account has passed. A
+ *    committed transaction whose nonce is still ahead of its account did not execute: its copy
+ *    ran ahead of the sender's previous nonce (a vertex that carries it was ordered before the
+ *    one that carries that nonce) and execution refused it. It stays: once the nonce before it
+ *    executes, it is valid again, and a pool that forgot it would leave every later nonce of the
+ *    sender waiting for good.
  * 2. Every sender still pooled is looked up in the new state (O(senders) lookups per commit:
  *    a transaction we never saw may have advanced any sender's nonce). A sender whose nonce,
  *    balance and key are unchanged is skipped. For the others:
@@ -28,7 +33,7 @@ export function applyCommitted(store: Store, accounts: AccountView, committedIds
   const committed: Entry[] = [];
   for (const id of committedIds) {
     const entry = store.get(toHex(id));
-    if (entry === undefined) continue;
+    if (entry === undefined || entry.nonce >= (accounts.account(entry.sender)?.nonce ?? 0n)) continue;
     store.remove(entry);
     committed.push(entry);
   }

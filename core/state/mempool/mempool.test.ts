@@ -287,6 +287,25 @@ describe('onCommitted', () => {
     expect(pool.stats()).toMatchObject({ count: 2, ready: 2, queued: 0, committed: 1, dropped: 1 });
   });
 
+  it('keeps a committed transaction that ran ahead of its sender: it executes once the nonce before it did', async () => {
+    const { pool } = makeMempool(richView());
+    const a0 = await signedTransfer(alice, { nonce: 0n });
+    const a1 = await signedTransfer(alice, { nonce: 1n });
+    const a2 = await signedTransfer(alice, { nonce: 2n });
+    for (const t of [a0, a1, a2]) await pool.admitTx(t);
+    // A commit carried a copy of a1 ordered before any vertex with a0: execution refused it
+    // (the account's nonce is still 0). Forgetting a1 would leave a2 queued forever.
+    pool.onCommitted(richView(), [idOf(a1)]);
+    expect([a0, a1, a2].every((t) => pool.has(idOf(t)))).toBe(true);
+    expect(pool.stats()).toMatchObject({ ready: 3, committed: 0 });
+    // a0 executes; a1 is proposed again and executes.
+    pool.onCommitted(accountView([funded(alice, RICH, 1n)]), [idOf(a0)]);
+    expect(pool.select({ maxTxs: 10, maxBytes: 1e9 }).map((t) => toHex(t.id))).toEqual([a1, a2].map((t) => toHex(idOf(t))));
+    pool.onCommitted(accountView([funded(alice, RICH, 2n)]), [idOf(a1)]);
+    expect(pool.has(idOf(a1))).toBe(false);
+    expect(pool.stats()).toMatchObject({ count: 1, ready: 1, committed: 2 });
+  });
+
   it('a key rotation taking effect drops what the old key signed', async () => {
     const { pool } = makeMempool(richView());
     await pool.admitTx(await signedTransfer(alice, { nonce: 0n }));
