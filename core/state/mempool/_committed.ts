@@ -6,7 +6,9 @@
  *    ran ahead of the sender's previous nonce (a vertex that carries it was ordered before the
  *    one that carries that nonce) and execution refused it. It stays: once the nonce before it
  *    executes, it is valid again, and a pool that forgot it would leave every later nonce of the
- *    sender waiting for good.
+ *    sender waiting for good. (Kept at exactly the new nonce: it ran ahead within this very
+ *    commit. Any other refusal at its own turn would mean the pool admitted what execution
+ *    refuses at the same state — both apply the same rules, which the sweep below re-checks.)
  * 2. Every sender still pooled is looked up in the new state (O(senders) lookups per commit:
  *    a transaction we never saw may have advanced any sender's nonce). A sender whose nonce,
  *    balance and key are unchanged is skipped. For the others:

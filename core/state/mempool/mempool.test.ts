@@ -306,6 +306,17 @@ describe('onCommitted', () => {
     expect(pool.stats()).toMatchObject({ count: 1, ready: 1, committed: 2 });
   });
 
+  it('keeps one that ran ahead within the commit that executed its predecessor', async () => {
+    const { pool } = makeMempool(richView());
+    const a0 = await signedTransfer(alice, { nonce: 0n });
+    const a1 = await signedTransfer(alice, { nonce: 1n });
+    for (const t of [a0, a1]) await pool.admitTx(t);
+    // Ordered a1 (refused), then a0 (applied): the account's nonce is now 1, a1's turn.
+    pool.onCommitted(accountView([funded(alice, RICH, 1n)]), [idOf(a1), idOf(a0)]);
+    expect(pool.has(idOf(a0))).toBe(false);
+    expect(pool.select({ maxTxs: 10, maxBytes: 1e9 }).map((t) => toHex(t.id))).toEqual([toHex(idOf(a1))]);
+  });
+
   it('a key rotation taking effect drops what the old key signed', async () => {
     const { pool } = makeMempool(richView());
     await pool.admitTx(await signedTransfer(alice, { nonce: 0n }));
