@@ -79,6 +79,7 @@ export function askPeersForPoint(init: AskInit, peers: readonly NetPeerId[], loc
     trust: init.trust,
     localCommit,
     progress: init.log,
+    connected: (peer) => init.network.peersByScore().includes(peer),
   });
 }
 

@@ -149,6 +149,32 @@ describe('state sync', () => {
     expect(net.penalized).toEqual([]);
   });
 
+  it('a peer that went away mid-sync is given up at its first unanswered piece, and the next offer is taken', async () => {
+    const epoch0 = epoch0Points();
+    const [older, newer] = [epoch0[0], epoch0.at(-1)];
+    if (older === undefined || newer === undefined || older === newer) throw new Error('two epoch-0 points needed');
+    const leaving = await peerWith('leaving', [newer], lastCommitOf(newer), 64);
+    const staying = await peerWith('staying', [older], lastCommitOf(older));
+    const net = transport([leaving, staying]);
+    let gone = false;
+    let askedAfterLeaving = 0;
+    // It answers the offer and its first state piece, then the connection is gone.
+    const ask: SyncAsk = async (peer, name, body) => {
+      if (peer === leaving.id && gone) return void askedAfterLeaving++;
+      const answer = await net.ask(peer, name, body);
+      if (peer === leaving.id && statePiecesAsked(leaving) >= 1) gone = true;
+      return answer;
+    };
+    const outcome = await syncFromPeers({ peers: [leaving.id, staying.id], ask, penalize: net.penalize, trust, localCommit: 0n, pieceRetryMs: 50, connected: (peer) => peer !== leaving.id || !gone });
+    expect(outcome.kind).toBe('synced');
+    if (outcome.kind !== 'synced') return;
+    expect(outcome.point.peer).toBe('staying');
+    // Each of the four lanes asked once more at most: no retries of a peer that left.
+    expect(askedAfterLeaving).toBeGreaterThan(0);
+    expect(askedAfterLeaving).toBeLessThanOrEqual(4);
+    expect(net.penalized).toEqual([]);
+  });
+
   it('a point whose state does not rebuild its certified root: its peer is penalized and the next offer is taken', async () => {
     const epoch0 = epoch0Points();
     const [older, newer] = [epoch0[0], epoch0.at(-1)];

@@ -61,6 +61,12 @@ export type StateSyncInit = {
   readonly progress?: (line: string) => void;
   /** The pause before asking again for a piece that got no answer, doubled each time; default PIECE_RETRY_FIRST_MS. */
   readonly pieceRetryMs?: number;
+  /**
+   * Whether `peer` is still connected. A piece that got no answer from a peer that went away is
+   * not asked again (six attempts would cost each their wait): the next offer is taken. Default:
+   * always connected.
+   */
+  readonly connected?: (peer: NetPeerId) => boolean;
 };
 
 /** Piece requests in flight to one peer (a server refuses more than 8 from one peer). */
@@ -175,7 +181,7 @@ async function fetchPoint(init: StateSyncInit, { peer, offer }: Offered, progres
 
 /** The pieces of one part of a peer's point, in order; a string when one is missing or the part outgrows `maxBytes`. */
 export async function fetchResumePart(
-  init: Pick<StateSyncInit, 'ask' | 'penalize' | 'pieceRetryMs'>,
+  init: Pick<StateSyncInit, 'ask' | 'penalize' | 'pieceRetryMs' | 'connected'>,
   peer: NetPeerId,
   sequence: bigint,
   part: 'record' | 'state',
@@ -218,7 +224,7 @@ export async function fetchResumePart(
 }
 
 /** One piece, asked again after growing pauses while it gets no answer; a string when it cannot be had. */
-async function fetchPiece(init: Pick<StateSyncInit, 'ask' | 'penalize' | 'pieceRetryMs'>, peer: NetPeerId, sequence: bigint, part: 'record' | 'state', index: number, count: number): Promise<Uint8Array | string> {
+async function fetchPiece(init: Pick<StateSyncInit, 'ask' | 'penalize' | 'pieceRetryMs' | 'connected'>, peer: NetPeerId, sequence: bigint, part: 'record' | 'state', index: number, count: number): Promise<Uint8Array | string> {
   const body = resumePieceRequestCodec.encode({ sequence, part, index });
   let pauseMs = init.pieceRetryMs ?? PIECE_RETRY_FIRST_MS;
   for (let attempt = 1; ; attempt++) {
@@ -231,6 +237,7 @@ async function fetchPiece(init: Pick<StateSyncInit, 'ask' | 'penalize' | 'pieceR
       }
       return piece.value ?? `the peer no longer holds piece ${index} (a newer point replaced it)`;
     }
+    if (init.connected?.(peer) === false) return `piece ${index} of ${count} got no answer: the peer went away`;
     if (attempt >= PIECE_ATTEMPTS) return `piece ${index} of ${count} got no answer (asked ${PIECE_ATTEMPTS} times)`;
     await new Promise((resolve) => setTimeout(resolve, pauseMs));
     pauseMs *= 2;
