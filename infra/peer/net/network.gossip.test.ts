@@ -87,13 +87,15 @@ describe('gossip', () => {
   });
 
   it('sends transactions in batches and hands them over one by one, in order', async () => {
-    const [a, b] = await meshOfThree();
+    const [a, b, c] = await meshOfThree();
     const txs = Array.from({ length: TX_BATCH_MAX_ITEMS + 10 }, (_, i) => payload(2500 + i, i % 251));
     const sentBefore = a.net.stats().bytesSent;
     for (const tx of txs) a.net.publishTransaction(tx);
     await waitFor('every transaction at b', () => b.transactions.length === txs.length);
     expect(b.transactions.map((t) => t.bytes)).toEqual(txs);
-    expect(b.transactions.every((t) => t.from === a.net.peerId)).toBe(true);
+    // Handed over as from the peer that delivered the batch: a, or c when its relay of a batch
+    // arrived first (on a loaded machine it can).
+    expect(b.transactions.every((t) => t.from === a.net.peerId || t.from === c.net.peerId)).toBe(true);
     const topic = transactionTopic(TEST_CHAIN_ID);
     expect(b.events.filter((e) => e.type === 'gossip-rejected' || e.type === 'gossip-malformed')).toHaveLength(0);
     expect(a.net.stats().bytesSent - sentBefore).toBeGreaterThan(0);
