@@ -38,6 +38,13 @@ beforeAll(async () => {
 const epoch0Points = () => points.filter((p) => p.certificate.checkpoint.epoch === 0n);
 const laterEpoch = () => points.find((p) => p.certificate.checkpoint.epoch >= 1n && !isEndOfEpoch(p.certificate.checkpoint)) as ValidatorResumePoint;
 const lastCommitOf = (p: ValidatorResumePoint) => p.certificate.checkpoint.lastCommitIndex;
+/** The first and the last point of epoch 0 (two different ones). */
+function oldestAndNewestOfEpoch0(): [ValidatorResumePoint, ValidatorResumePoint] {
+  const epoch0 = epoch0Points();
+  const [older, newer] = [epoch0[0], epoch0.at(-1)];
+  if (older === undefined || newer === undefined || older === newer) throw new Error('two epoch-0 points needed');
+  return [older, newer];
+}
 
 type Peer = { readonly id: string; readonly store: LevelPeerStore; commitLogFrom: bigint | undefined; epochCertificates: Uint8Array[]; readonly asked: { name: RequestProtocolName; body: Uint8Array }[] };
 
@@ -100,9 +107,7 @@ describe('state sync', () => {
   });
 
   it('behind every log: the newest point is fetched in pieces, checked, and becomes the own point a later restart starts from', async () => {
-    const epoch0 = epoch0Points();
-    const [older, newer] = [epoch0[0], epoch0.at(-1)];
-    if (older === undefined || newer === undefined || older === newer) throw new Error('two epoch-0 points needed');
+    const [older, newer] = oldestAndNewestOfEpoch0();
     const a = await peerWith('a', [older], lastCommitOf(older));
     const b = await peerWith('b', [older, newer], lastCommitOf(newer));
     const net = transport([a, b]);
@@ -150,9 +155,7 @@ describe('state sync', () => {
   });
 
   it('a peer that went away mid-sync is given up at its first unanswered piece, and the next offer is taken', async () => {
-    const epoch0 = epoch0Points();
-    const [older, newer] = [epoch0[0], epoch0.at(-1)];
-    if (older === undefined || newer === undefined || older === newer) throw new Error('two epoch-0 points needed');
+    const [older, newer] = oldestAndNewestOfEpoch0();
     const leaving = await peerWith('leaving', [newer], lastCommitOf(newer), 64);
     const staying = await peerWith('staying', [older], lastCommitOf(older));
     const net = transport([leaving, staying]);
@@ -176,9 +179,7 @@ describe('state sync', () => {
   });
 
   it('a point whose state does not rebuild its certified root: its peer is penalized and the next offer is taken', async () => {
-    const epoch0 = epoch0Points();
-    const [older, newer] = [epoch0[0], epoch0.at(-1)];
-    if (older === undefined || newer === undefined || older === newer) throw new Error('two epoch-0 points needed');
+    const [older, newer] = oldestAndNewestOfEpoch0();
     const liar = await peerWith('liar', [], lastCommitOf(newer));
     const pieces: Uint8Array[] = [];
     for await (const piece of snapshotWriteOf(newer, 4096).state) pieces.push(piece);

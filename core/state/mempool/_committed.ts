@@ -32,16 +32,22 @@ import type { AccountView, TxId } from './types.ts';
 export type CommitSweep = { readonly committed: readonly Entry[]; readonly dropped: readonly Entry[] };
 
 export function applyCommitted(store: Store, accounts: AccountView, committedIds: Iterable<TxId>): CommitSweep {
+  // One lookup per sender per commit, shared by both steps (a lookup is a tree walk and a decode).
+  const looked = new Map<string, Account | undefined>();
+  const accountOf = (senderHex: string, sender: Uint8Array): Account | undefined => {
+    if (!looked.has(senderHex)) looked.set(senderHex, accounts.account(sender));
+    return looked.get(senderHex);
+  };
   const committed: Entry[] = [];
   for (const id of committedIds) {
     const entry = store.get(toHex(id));
-    if (entry === undefined || entry.nonce >= (accounts.account(entry.sender)?.nonce ?? 0n)) continue;
+    if (entry === undefined || entry.nonce >= (accountOf(entry.senderHex, entry.sender)?.nonce ?? 0n)) continue;
     store.remove(entry);
     committed.push(entry);
   }
   const dropped: Entry[] = [];
   for (const queue of [...store.senders()]) {
-    const account = accounts.account(queue.sender);
+    const account = accountOf(queue.senderHex, queue.sender);
     if (matchesAccount(queue, account)) continue;
     dropped.push(...refreshSender(store, queue, account));
   }
