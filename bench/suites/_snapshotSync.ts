@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cleanup, connect, startNode, waitFor } from '../../infra/peer/net/_testing.ts';
 import { createResumeServing } from '../../infra/peer/resumeServing.ts';
+import { askOver } from '../../infra/peer/_syncAtStart.ts';
 import { fetchResumePart } from '../../infra/peer/stateSync.ts';
 import { openPeerStore } from '../../infra/peer/store/index.ts';
 
@@ -38,10 +39,7 @@ export async function measureSyncTransfer(pieces: readonly Uint8Array[]): Promis
     const started = performance.now();
     const fetched = await fetchResumePart(
       {
-        ask: async (peer, name, body) => {
-          const answer = await client.net.request(peer, name, body);
-          return answer.ok ? answer.value.bytes : undefined;
-        },
+        ask: askOver(client.net),
         penalize: (peer, reason) => {
           throw new Error(`bench: the fetch penalized ${peer} (${reason})`);
         },

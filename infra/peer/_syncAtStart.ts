@@ -12,7 +12,7 @@ import { MAX_CERTIFICATE_BYTES } from '../../core/net/protocols.ts';
 import type { NetPeerId } from './contracts.ts';
 import type { KaldrixPeerNetwork } from './net/index.ts';
 import type { LoadedResumePoint, ResumeTrust } from './resumePoints.ts';
-import { syncFromPeers, type StateSyncOutcome, type SyncedPoint } from './stateSync.ts';
+import { syncFromPeers, type StateSyncOutcome, type SyncAsk, type SyncedPoint } from './stateSync.ts';
 import type { LevelPeerStore } from './store/index.ts';
 
 /** How long a starting node waits for its first peers before it decides without them. */
@@ -67,14 +67,19 @@ async function choosePoint(init: SyncAtStartInit): Promise<LoadedResumePoint | u
 
 type AskInit = Pick<SyncAtStartInit, 'network' | 'trust' | 'log'>;
 
+/** State sync's one request over the node's network: the answer's bytes, or none (refused, timed out, gone). */
+export function askOver(network: Pick<KaldrixPeerNetwork, 'request'>): SyncAsk {
+  return async (peer, name, body) => {
+    const answer = await network.request(peer, name, body);
+    return answer.ok ? answer.value.bytes : undefined;
+  };
+}
+
 /** stateSync.ts over the node's network: whether a peer's point is needed, and if so the checked point. */
 export function askPeersForPoint(init: AskInit, peers: readonly NetPeerId[], localCommit: bigint): Promise<StateSyncOutcome> {
   return syncFromPeers({
     peers,
-    ask: async (peer, name, body) => {
-      const answer = await init.network.request(peer, name, body);
-      return answer.ok ? answer.value.bytes : undefined;
-    },
+    ask: askOver(init.network),
     penalize: (peer, reason) => init.network.penalize(peer, reason),
     trust: init.trust,
     localCommit,

@@ -69,6 +69,9 @@ export type StateSyncInit = {
   readonly connected?: (peer: NetPeerId) => boolean;
 };
 
+/** What fetching a point's pieces needs of the node (the bench's transfer figure uses it too). */
+export type PieceFetchInit = Pick<StateSyncInit, 'ask' | 'penalize' | 'pieceRetryMs' | 'connected'>;
+
 /** Piece requests in flight to one peer (a server refuses more than 8 from one peer). */
 const PIECE_WINDOW = 4;
 /** Times one piece is asked for before the point is given up. */
@@ -181,7 +184,7 @@ async function fetchPoint(init: StateSyncInit, { peer, offer }: Offered, progres
 
 /** The pieces of one part of a peer's point, in order; a string when one is missing or the part outgrows `maxBytes`. */
 export async function fetchResumePart(
-  init: Pick<StateSyncInit, 'ask' | 'penalize' | 'pieceRetryMs' | 'connected'>,
+  init: PieceFetchInit,
   peer: NetPeerId,
   sequence: bigint,
   part: 'record' | 'state',
@@ -224,7 +227,7 @@ export async function fetchResumePart(
 }
 
 /** One piece, asked again after growing pauses while it gets no answer; a string when it cannot be had. */
-async function fetchPiece(init: Pick<StateSyncInit, 'ask' | 'penalize' | 'pieceRetryMs' | 'connected'>, peer: NetPeerId, sequence: bigint, part: 'record' | 'state', index: number, count: number): Promise<Uint8Array | string> {
+async function fetchPiece(init: PieceFetchInit, peer: NetPeerId, sequence: bigint, part: 'record' | 'state', index: number, count: number): Promise<Uint8Array | string> {
   const body = resumePieceRequestCodec.encode({ sequence, part, index });
   let pauseMs = init.pieceRetryMs ?? PIECE_RETRY_FIRST_MS;
   for (let attempt = 1; ; attempt++) {
