@@ -14,7 +14,7 @@
 import { readFile } from 'node:fs/promises';
 import packageJson from '../../package.json' with { type: 'json' };
 import { decodeCertificate, encodeCertificate, type Certificate } from '../../core/consensus/certificate.ts';
-import { createCommittee } from '../../core/consensus/committee.ts';
+import { createCommittee, type Committee } from '../../core/consensus/committee.ts';
 import { epochLeaderSeed } from '../../core/consensus/leaderSchedule.ts';
 import {
   addressFromPublicKey,
@@ -129,6 +129,7 @@ export async function startPeerNode(options: StartPeerOptions): Promise<Result<R
   let replayed = false;
   /** Set once the runtime exists: the network's handlers are created before it. */
   const current: { runtime: PeerRuntime | undefined } = { runtime: undefined };
+  const currentCommittee = (): Committee => current.runtime?.committee() ?? committee;
 
   const network = await createPeerNetwork({
     chainId: genesis.chainId,
@@ -146,8 +147,9 @@ export async function startPeerNode(options: StartPeerOptions): Promise<Result<R
       else if (event.type === 'error') log(`network: ${event.what}: ${event.message}`);
     },
     maxConnections: config.network.maxConnections,
-    ...(selfIndex !== undefined && signer !== undefined ? { validatorSeat: { index: selfIndex, signer } } : {}),
-    validatorKeys: () => (current.runtime?.committee() ?? committee).members.map((m) => ({ index: m.index, publicKey: m.key })),
+    // Both sides number seats by the current epoch's committee (members join and leave between epochs).
+    ...(signer !== undefined ? { validatorSeat: { index: () => seatOf(currentCommittee(), selfAddress), signer } } : {}),
+    validatorKeys: () => currentCommittee().members.map((m) => ({ index: m.index, publicKey: m.key })),
     requests: {
       vertexBytes: (ref) => current.runtime?.validator.vertexBytes(ref),
       latestOwnVertex: () => current.runtime?.validator.latestOwnVertex(),
@@ -378,7 +380,8 @@ export async function startPeerNode(options: StartPeerOptions): Promise<Result<R
   });
   const address = api.server.address();
   const apiUrl = typeof address === 'object' && address !== null ? `http://${config.api.listen.host}:${address.port}` : `http://${config.api.listen.host}:${config.api.listen.port}`;
-  log(`peer ${network.peerId} ${selfIndex === undefined ? 'following (no seat)' : `validator seat ${selfIndex}`}; API ${apiUrl}; listening ${network.multiaddrs().join(' ')}`);
+  const seatNow = keys === undefined ? undefined : seatOf(currentCommittee(), selfAddress);
+  log(`peer ${network.peerId} ${seatNow === undefined ? 'following (no seat)' : `validator seat ${seatNow}`}; API ${apiUrl}; listening ${network.multiaddrs().join(' ')}`);
   return ok({
     peerId: network.peerId,
     multiaddrs: () => network.multiaddrs(),

@@ -67,7 +67,7 @@ function transport(peers: readonly Peer[]) {
       epochCertificates: (from: bigint, max: number) => peer.epochCertificates.slice(Number(from), Number(from) + max),
       ...createResumeServing(peer.store, () => peer.commitLogFrom),
     };
-    const answer = await answerRequest(name, body, { handlers, ownSeat: undefined });
+    const answer = await answerRequest(name, body, { handlers, ownSeat: () => undefined });
     return answer.ok ? answer.value : undefined;
   };
   return { ask, penalized, penalize: (peer: string, reason: string) => void penalized.push([peer, reason]) };
@@ -250,12 +250,12 @@ describe('state sync', () => {
     expect(outcome).toEqual({ kind: 'not-needed', reason: 'no peer answered with an offer' });
     expect(net.penalized).toEqual([['junk', 'malformed-response']]);
     const handlers = { ...emptyHandlers(), ...createResumeServing(await freshStore(), () => undefined) };
-    expect((await answerRequest('resumePiece', Uint8Array.of(1, 2, 3), { handlers, ownSeat: undefined })).ok).toBe(false);
+    expect((await answerRequest('resumePiece', Uint8Array.of(1, 2, 3), { handlers, ownSeat: () => undefined })).ok).toBe(false);
     const tooFar = resumePieceRequestCodec.encode({ sequence: 1n, part: 'state', index: 0 }).slice();
     tooFar.set([0xff, 0xff, 0xff, 0xff], tooFar.length - 4);
-    expect((await answerRequest('resumePiece', tooFar, { handlers, ownSeat: undefined })).ok).toBe(false);
+    expect((await answerRequest('resumePiece', tooFar, { handlers, ownSeat: () => undefined })).ok).toBe(false);
     // An empty store offers nothing, but says so in a well-formed answer.
-    const offer = await answerRequest('resumeOffer', new Uint8Array(0), { handlers, ownSeat: undefined });
+    const offer = await answerRequest('resumeOffer', new Uint8Array(0), { handlers, ownSeat: () => undefined });
     expect(offer.ok && resumeOfferResponseCodec.decode(offer.value)).toEqual({ ok: true, value: { commitLogFrom: undefined, point: undefined } });
   });
 

@@ -35,8 +35,8 @@ import {
 
 export type AnswerContext = {
   readonly handlers: PeerRequestHandlers;
-  /** This peer's validator seat, claimed in `latest` answers. */
-  readonly ownSeat: number | undefined;
+  /** This peer's validator seat in the current epoch's committee, claimed in `latest` answers. */
+  readonly ownSeat: () => number | undefined;
 };
 
 /** Items that fit one after another under `maxBytes` together (each also under `itemMaxBytes`). */
@@ -67,7 +67,7 @@ export async function answerRequest(name: RequestProtocolName, request: Uint8Arr
     case 'latest': {
       const decoded = latestRequestCodec.decode(request);
       if (!decoded.ok) return decoded;
-      return ok(latestResponseCodec.encode({ vertex: within(handlers.latestOwnVertex(), MAX_SIGNED_VERTEX_BYTES), claimedSeat: context.ownSeat }));
+      return ok(latestResponseCodec.encode({ vertex: within(handlers.latestOwnVertex(), MAX_SIGNED_VERTEX_BYTES), claimedSeat: context.ownSeat() }));
     }
     case 'range': {
       const decoded = rangeRequestCodec.decode(request);

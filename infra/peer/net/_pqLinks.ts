@@ -9,14 +9,21 @@
  * is reported, and the caller disconnects and penalizes the peer.
  */
 import type { Connection, Stream } from '@libp2p/interface';
-import { toHex } from '../../../core/crypto/index.ts';
+import { toHex, type Signer } from '../../../core/crypto/index.ts';
 import { createFrameReader, writeFrame, type ByteCounter } from './_frames.ts';
 import { runPqHandshake, type HandshakeInit, type HandshakeOutcome, type HandshakeReject } from './_pqHandshakeRun.ts';
 import { PQ_HANDSHAKE_MAX_FRAME_BYTES, type HandshakeRole } from './pqHandshake.ts';
 import type { PqSession } from './pqSession.ts';
 import { PROTOCOLS } from '../../../core/net/protocols.ts';
 
-export type PqLinksInit = Omit<HandshakeInit, 'role' | 'remotePeerId'> & {
+/**
+ * This peer's validator seat as the committee numbers it NOW: seats are renumbered between
+ * epochs (members join and leave), so each handshake claims the seat of its moment.
+ */
+export type CurrentSeat = { readonly index: () => number | undefined; readonly signer: Signer };
+
+export type PqLinksInit = Omit<HandshakeInit, 'role' | 'remotePeerId' | 'seat'> & {
+  readonly seat: CurrentSeat | undefined;
   readonly handshakeTimeoutMs: number;
   readonly onBytes: (direction: 'in' | 'out', bytes: number) => void;
   readonly onLink: (connection: Connection, seat: number | undefined, sessionIdHex: string) => void;
@@ -70,11 +77,13 @@ export function createPqLinks(init: PqLinksInit): PqLinks {
     const countIn: ByteCounter = (n) => init.onBytes('in', n);
     const countOut: ByteCounter = (n) => init.onBytes('out', n);
     const reader = createFrameReader(stream, PQ_HANDSHAKE_MAX_FRAME_BYTES, signal, countIn);
+    const seatIndex = init.seat?.index();
+    const seat = init.seat === undefined || seatIndex === undefined ? undefined : { index: seatIndex, signer: init.seat.signer };
     let outcome: Awaited<ReturnType<typeof runPqHandshake>>;
     try {
       outcome = await runPqHandshake(
         { send: (frame) => writeFrame(stream, frame, signal, countOut), receive: () => reader.next() },
-        { ...init, role, remotePeerId: connection.remotePeer.toString() },
+        { ...init, seat, role, remotePeerId: connection.remotePeer.toString() },
       );
     } finally {
       reader.release();

@@ -15,7 +15,7 @@ const backend = createNobleBackend();
 const keyPairs = [0, 1].map((i) => backend.keygen('ml-dsa-44', new Uint8Array(32).fill(i + 1)));
 const committee: readonly ValidatorKey[] = keyPairs.map((k, index) => ({ index, publicKey: { scheme: 'ml-dsa-44', publicKey: k.publicKey } }));
 const validatorKeys = () => committee;
-const seat = (index: number, keyIndex = index) => ({ index, signer: createLocalSigner(backend, keyPairs[keyIndex] ?? keyPairs[0]!) });
+const seat = (index: number, keyIndex = index) => ({ index: () => index, signer: createLocalSigner(backend, keyPairs[keyIndex] ?? keyPairs[0]!) });
 
 type LinkEvent = Extract<PeerNetworkEvent, { type: 'pq-link' }>;
 const linkTo = (node: TestNode, peer: TestNode): LinkEvent | undefined =>
@@ -50,6 +50,38 @@ describe('PQ links', () => {
     expect(fromB.sort((x, y) => x.from.localeCompare(y.from))).toEqual(
       [{ from: a.net.peerId, fromMember: 0 }, { from: observer.net.peerId, fromMember: undefined }].sort((x, y) => x.from.localeCompare(y.from)),
     );
+  });
+
+  it('claims the seat the current committee gives, so a validator renumbered at an epoch change keeps its link', async () => {
+    // Epoch 0: a holds seat 0. Epoch 1 renumbers the committee (someone left): a's key is seat 1.
+    let epoch = 0;
+    const renumbered: readonly ValidatorKey[] = committee.map((k, i) => ({ ...k, index: committee.length - 1 - i }));
+    const keysNow = () => (epoch === 0 ? committee : renumbered);
+    const a = await startNode({ validatorSeat: { index: () => (epoch === 0 ? 0 : 1), signer: createLocalSigner(backend, keyPairs[0]!) }, validatorKeys: keysNow });
+    const b = await startNode({ validatorKeys: keysNow });
+    a.handlers = { ...a.handlers, latestOwnVertex: () => new Uint8Array([5]) };
+    const latestFromA = async (): Promise<number | undefined> => {
+      const answers: (number | undefined)[] = [];
+      b.net.requestLatestVertices((_bytes, _from, fromMember) => answers.push(fromMember));
+      await waitFor('the latest answer', () => answers.length === 1);
+      return answers[0];
+    };
+    await connect(b, a);
+    await waitFor('the epoch 0 link', () => linkTo(b, a) !== undefined);
+    expect(linkTo(b, a)?.seat).toBe(0);
+    expect(await latestFromA()).toBe(0);
+
+    epoch = 1;
+    // The old link's handshake proved seat 0: a's answer now claims 1, so it is not attributed.
+    expect(await latestFromA()).toBeUndefined();
+    await b.net.libp2p.hangUp(a.net.libp2p.peerId);
+    await waitFor('the disconnect', () => !isConnected(a, b));
+    b.events.length = 0;
+    await connect(b, a);
+    await waitFor('the epoch 1 link', () => linkTo(b, a) !== undefined || b.events.some((e) => e.type === 'pq-link-failed'));
+    expect(b.events.filter((e) => e.type === 'pq-link-failed')).toEqual([]);
+    expect(linkTo(b, a)?.seat).toBe(1);
+    expect(await latestFromA()).toBe(1);
   });
 
   it('refuses a peer whose seat signature does not verify, and penalizes it', async () => {

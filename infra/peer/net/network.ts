@@ -153,7 +153,7 @@ export async function createPeerNetwork(options: PeerNetworkOptions): Promise<Ka
 
   const serve = createServer({
     handlers: options.requests,
-    ownSeat: options.validatorSeat?.index,
+    ownSeat: () => options.validatorSeat?.index(),
     links,
     hygiene,
     timeoutMs: requestTimeoutMs,

@@ -2,9 +2,10 @@
  * What `createPeerNetwork` takes: the runtime's handlers (effects) and the network's settings,
  * each with its default and the reason for it.
  */
-import type { SignatureBackend, Signer } from '../../../core/crypto/index.ts';
+import type { SignatureBackend } from '../../../core/crypto/index.ts';
 import type { PeerInboundHandlers, PeerRequestHandlers } from '../contracts.ts';
 import type { ValidatorKey } from './_pqHandshakeRun.ts';
+import type { CurrentSeat } from './_pqLinks.ts';
 import type { PeerNetworkEvent } from './events.ts';
 import type { GossipCaps } from './gossip.ts';
 import type { RateLimit } from './hygiene.ts';
@@ -24,9 +25,13 @@ export type PeerNetworkOptions = {
   readonly bootstrap?: readonly string[];
   /** Redial bootstrap peers while fewer than this many peers are connected. Default: min(bootstrap count, 4). */
   readonly minPeers?: number;
-  /** This node's validator seat and the signer of that seat's committee key (validators only). */
-  readonly validatorSeat?: { readonly index: number; readonly signer: Signer };
-  /** The committee's keys by seat: a peer's seat claim is checked against these. Default: none (no claim is believed). */
+  /**
+   * This node's validator key (validators only): `index` answers its seat in the CURRENT epoch's
+   * committee (undefined while it has none), asked at each handshake and each `latest` answer,
+   * because seats are renumbered between epochs.
+   */
+  readonly validatorSeat?: CurrentSeat;
+  /** The current committee's keys by seat: a peer's seat claim is checked against these. Default: none (no claim is believed). */
   readonly validatorKeys?: () => readonly ValidatorKey[];
   /** Verifies seat signatures. Default: the noble reference backend. */
   readonly signatureBackend?: SignatureBackend;
