@@ -97,6 +97,8 @@ export type Pipeline = {
   latestReceived(bytes: Uint8Array, from: PeerId, fromMember: number | undefined, nowMs: number, out: ValidatorEffect[]): void;
   rangeReceived(bytes: Uint8Array, from: PeerId, nowMs: number, out: ValidatorEffect[]): void;
   latestOwnVertex(): Uint8Array | undefined;
+  /** Whether a pooled transaction rides in an accepted, uncommitted vertex of this epoch (_txChoice.ts). */
+  rides(id: Hash32): boolean;
   slotVertices(round: number, author: number): readonly Uint8Array[];
   commitRange(fromIndex: bigint, epoch: bigint): Uint8Array | undefined;
   commitLogFrom(): bigint | undefined;
@@ -543,6 +545,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     latestReceived,
     rangeReceived,
     latestOwnVertex: () => lastOwnBytes,
+    rides: (id: Hash32) => txChoice.rides(id),
     slotVertices: (round: number, author: number) => epoch.store.slot(round, author).map((v) => encodeSignedVertex(v.signed)),
     commitRange(fromIndex: bigint, asOfEpoch: bigint) {
       const range = deps.commitLog.rangeFrom(fromIndex, asOfEpoch);

@@ -52,6 +52,8 @@ export type TxChoice = {
   chooser(nowMs: number, self: number, members: number, epoch: bigint): TxChooser;
   /** Transactions known to ride in the DAG (for status and tests). */
   riding(): number;
+  /** Whether transaction `id` rides in an accepted, uncommitted vertex of this epoch (above the gc round). */
+  rides(id: Hash32): boolean;
 };
 
 /** The sender's designated validator in `epoch`: spread evenly (addresses are hashes), rotating per epoch. */
@@ -105,5 +107,6 @@ export function createTxChoice(params: ProtocolParams, waits: TxChoiceWaits, toH
       };
     },
     riding: () => riding.size,
+    rides: (id: Hash32) => riding.has(toHex(id)),
   });
 }

@@ -55,11 +55,13 @@ describe('the chooser', () => {
     choice.sawVertex([local.encoded], 7, true);
     choice.sawVertex([relayed.encoded], 7, false);
     expect(choice.riding()).toBe(2);
+    expect([choice.rides(local.id), choice.rides(relayed.id)]).toEqual([true, true]);
     expect(choice.chooser(2000, other, 4, 0n)(relayed)).toBe('later');
     expect(choice.chooser(2000, other, 4, 0n)(local)).toBe('skip');
     choice.committed([local.id]);
     choice.gc(8);
     expect(choice.riding()).toBe(0);
+    expect([choice.rides(local.id), choice.rides(relayed.id)]).toEqual([false, false]);
     expect(choice.chooser(2000, other, 4, 0n)(local)).toBe('take');
     expect(choice.chooser(2000, other, 4, 0n)(relayed)).toBe('later');
   });

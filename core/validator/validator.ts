@@ -40,7 +40,7 @@ import { createVerdicts } from './_verdicts.ts';
 import { createResumeTracker } from './_resume.ts';
 import { checkResume, seedEpochContext } from './_resumeStart.ts';
 import type { ValidatorResumePoint } from './resumePoint.ts';
-import { toHex } from '../crypto/index.ts';
+import { toHex, type Hash32 } from '../crypto/index.ts';
 import type { ValidatorComponents, ValidatorEffect, ValidatorEvent, ValidatorInit, ValidatorStatus } from './types.ts';
 
 /** The read side and the single entry point of a validator. */
@@ -56,6 +56,12 @@ export type Validator = {
   slotVertices(round: number, author: number): readonly Uint8Array[];
   /** The own latest vertex of the current epoch, to answer a restarting peer's `requestLatestVertices`. */
   latestOwnVertex(): Uint8Array | undefined;
+  /**
+   * Whether transaction `id` rides in an accepted vertex of this epoch that is not committed yet
+   * (it will execute there unless that vertex falls below the gc round). A node relays its own
+   * clients' transactions only when they do not (infra/peer/_clientRelay.ts).
+   */
+  rides(id: Hash32): boolean;
   /** An encoded certified commit range for a peer in `epoch` from `fromIndex`, to answer its `requestCommitRange`; undefined when none can be cut. */
   commitRange(fromIndex: bigint, epoch: bigint): Uint8Array | undefined;
   /** The oldest commit the commit log still holds (ranges start there or later); undefined while it is empty. A node behind it needs state sync. */
@@ -191,6 +197,7 @@ export function createValidator(components: ValidatorComponents, init: Validator
     ledger: () => pipeline.ledger(),
     vertexBytes: (ref: VertexRef) => pipeline.vertexBytes(ref),
     latestOwnVertex: () => pipeline.latestOwnVertex(),
+    rides: (id: Hash32) => pipeline.rides(id),
     slotVertices: (round: number, author: number) => pipeline.slotVertices(round, author),
     commitRange: (fromIndex: bigint, asOfEpoch: bigint) => pipeline.commitRange(fromIndex, asOfEpoch),
     commitLogFrom: () => pipeline.commitLogFrom(),

@@ -22,9 +22,10 @@ import type { Signer, VerifyPool } from '../../core/crypto/index.ts';
 import type { Ledger, ProtocolParams } from '../../core/state/index.ts';
 import type { Mempool } from '../../core/state/mempool/index.ts';
 import { MAX_RANGE_COMMITS, encodeCommitRange, rangeCommitCodec, type RangeCommit } from '../../core/validator/commitRange.ts';
-import { createValidator, type Validator } from '../../core/validator/index.ts';
+import { createValidator, seatOf, type Validator } from '../../core/validator/index.ts';
 import type { CommittedOutput, ValidatorEffect, ValidatorEvent, ValidatorInit } from '../../core/validator/types.ts';
 import type { NetPeerId, PeerNetwork, PeerStore } from './contracts.ts';
+import { createClientRelay } from './_clientRelay.ts';
 import { createSnapshotter, type PointPosition, type SnapshotWritten } from './_snapshotter.ts';
 import type { LoadedResumePoint } from './resumePoints.ts';
 import type { LevelPeerStore } from './store/index.ts';
@@ -94,7 +95,7 @@ export type PeerRuntime = {
   stop(): void;
   /** `stop`, then waits for the step being carried out and any resume point being written: after it, nothing of this runtime touches the store. */
   halt(): Promise<void>;
-  /** Raw transaction bytes from a client (`api`: gossiped on when admitted) or from gossip (already spreading). */
+  /** Raw transaction bytes from a client (`api`: proposed here, gossiped on if no vertex carries it soon: _clientRelay.ts) or from gossip (already spreading). */
   submitTransaction(bytes: Uint8Array, from: NetPeerId | 'api'): Promise<Awaited<ReturnType<Mempool['admit']>>>;
   /** A signed vertex from gossip or a fetch answer: straight to the validator, which validates it. */
   receiveVertex(bytes: Uint8Array, from: NetPeerId): void;
@@ -116,6 +117,9 @@ const REPLAY_SOURCE = 'self';
 const REPLAY_RANGE_TIMEOUT_MS = 60_000;
 /** The replay checks the validator's progress this often (it runs once, at start). */
 const REPLAY_POLL_MS = 5;
+
+/** Client transactions a seated node holds back from gossip at once (25,000 tx/s for the default 400 ms). */
+const CLIENT_RELAY_MAX_HELD = 10_000;
 
 /** Certificates this peer stored itself: bounded generously (10,000 signers of the largest scheme fit). */
 export const STORED_CERTIFICATE_MAX_BYTES = 64 * 1024 * 1024;
@@ -349,8 +353,18 @@ export function createPeerRuntime(init: RuntimeInit): PeerRuntime {
     enqueue({ type: 'start', nowMs: now() });
   };
 
+  // A seated node's own vertex carries its clients' transactions; gossip is the fallback (_clientRelay.ts).
+  const clientRelay = createClientRelay({
+    publish: (bytes) => network.publishTransaction(bytes),
+    proposes: () => init.signer !== undefined && seatOf(committee, init.selfAddress) !== undefined,
+    waiting: (id) => init.mempool.has(id) && !(opened && validator.rides(id)),
+    relayAfterMs: 2 * init.params.leaderTimeoutMs,
+    maxHeld: CLIENT_RELAY_MAX_HELD,
+  });
+
   const stop = (): void => {
     stopped = true;
+    clientRelay.stop();
     for (const t of timers) clearTimeout(t);
     timers.clear();
     queue.length = 0;
@@ -375,7 +389,7 @@ export function createPeerRuntime(init: RuntimeInit): PeerRuntime {
     async submitTransaction(bytes, from) {
       // A client's transaction is this node's to propose; a relayed one waits for its first node (core/validator/_txChoice.ts).
       const result = await init.mempool.admit(bytes, { origin: from === 'api' ? 'local' : 'peer' });
-      if (result.ok && from === 'api') network.publishTransaction(bytes);
+      if (result.ok && from === 'api') clientRelay.admitted(bytes, result.value.id);
       return result;
     },
     receiveVertex(bytes, from) {
