@@ -15,9 +15,12 @@
  * forged transaction therefore travels one hop at most.
  *
  * Vertices go to `inbound.vertex` with the id of the peer that relayed them (the peer to
- * penalize if the validator refuses the vertex). Caveat: a vertex is relayed once its size is
- * checked, before the validator has checked its signature (its verdict can wait for missing
- * parents). A vertex above gossipsub's outbound frame limit (4 MiB, it-length-prefixed's default
+ * penalize if the validator refuses the vertex), as soon as their size is checked, and are
+ * relayed `VERTEX_RELAY_HOLD_MS` later. The hold is what makes gossipsub's IDONTWANT work
+ * where every validator hears every author directly: each receiver tells its mesh at once that
+ * it holds the vertex, and by the time a node relays, the peers that said so are skipped, so a
+ * vertex crosses each link about once instead of once per relayer. Caveat: a vertex is relayed
+ * before the validator has checked its signature (its verdict can wait for missing parents). A vertex above gossipsub's outbound frame limit (4 MiB, it-length-prefixed's default
  * inside gossipsub) cannot be published; peers then fetch it with the `vertices` protocol.
  */
 import { TopicValidatorResult, type GossipSub } from '@libp2p/gossipsub';
@@ -28,6 +31,13 @@ import { createTxBatcher, txBatchCap, txBatchCodec } from './_txBatch.ts';
 
 export const vertexTopic = (chainId: string): string => `/kaldrix/${chainId}/vertices/1`;
 export const transactionTopic = (chainId: string): string => `/kaldrix/${chainId}/transactions/2`;
+
+/**
+ * How long a received vertex waits before gossipsub relays it (it reaches this node's validator
+ * at once). Long enough for the IDONTWANTs of peers that heard the author directly to arrive on
+ * a LAN; what it costs is this much latency on the relayed path only.
+ */
+export const VERTEX_RELAY_HOLD_MS = 20;
 
 /** Protobuf framing of one gossip RPC around its payload (topic, field tags, lengths, control), generously. */
 export const GOSSIP_FRAME_OVERHEAD_BYTES = 64 * 1024;
@@ -98,6 +108,18 @@ export function attachGossip(pubsub: GossipSub, init: GossipInit): Gossip {
     }
   };
 
+  /** Hands a vertex over now and lets gossipsub relay it after the hold (see the header). */
+  const holdVertex = async (peer: string, data: Uint8Array): Promise<TopicValidatorResult> => {
+    try {
+      init.inbound.vertex(plainBytes(data), peer);
+    } catch (error) {
+      // A runtime bug must not take the gossip router down with it, nor blame the peer.
+      init.onError(`inbound handler for ${vertices}`, error);
+    }
+    await new Promise((resolve) => setTimeout(resolve, VERTEX_RELAY_HOLD_MS));
+    return TopicValidatorResult.Accept;
+  };
+
   for (const topic of [vertices, transactions]) {
     pubsub.topicValidators.set(topic, (peer, message) => {
       const maxBytes = capOf(topic);
@@ -106,21 +128,9 @@ export function attachGossip(pubsub: GossipSub, init: GossipInit): Gossip {
         init.onOversized(peer.toString(), topic, message.data.length, maxBytes);
         return TopicValidatorResult.Reject;
       }
-      return topic === transactions ? validateBatch(peer.toString(), message.data, maxBytes) : TopicValidatorResult.Accept;
+      return topic === transactions ? validateBatch(peer.toString(), message.data, maxBytes) : holdVertex(peer.toString(), message.data);
     });
   }
-
-  // Transactions were handed over by the topic validator; only vertices are delivered here.
-  pubsub.addEventListener('gossipsub:message', (event) => {
-    const { msg, propagationSource } = event.detail;
-    if (msg.topic !== vertices) return;
-    try {
-      init.inbound.vertex(plainBytes(msg.data), propagationSource.toString());
-    } catch (error) {
-      // A runtime bug must not take the gossip router down with it.
-      init.onError(`inbound handler for ${msg.topic}`, error);
-    }
-  });
 
   const publish = (topic: string, bytes: Uint8Array) => {
     const maxBytes = capOf(topic);
