@@ -3,13 +3,13 @@
  * the switch from one epoch to the next.
  *
  * DESIGN.md §2 "Rounds", "Equivocation", "Restart safety", "Epochs"; docs/protocol.md "The
- * validator". Timers: `leader/<e>/<r>` is the leader timeout of the wait for round r of epoch e
- * (armed when r becomes the next round to propose: at the previous own proposal, or when the
- * DAG jumps ahead), doubled after each consecutive timeout up to `maxLeaderTimeoutMs` and reset
- * by a proposal that found its leader; `delay/<e>/<r>` is the end of `min_round_delay_ms`;
- * `sync/<t>` re-asks any peer for missing parents while vertices wait for them. A timer that
- * fires for a round (or an epoch) already left is ignored, so a shell never has to cancel one;
- * the epoch is in the id because rounds start again at 1 in every epoch.
+ * validator". The parts: the own vertex (`_proposer.ts`), catch-up by certified ranges
+ * (`_rangeCatchUp.ts`), recovery after a lost store (`_lostStore.ts`), commits and checkpoints
+ * (`_commits.ts`). Timers: `leader/…`, `delay/…` and `resend/…` are the proposer's; `sync/<t>`
+ * re-asks any peer for missing parents while vertices wait for them; `latest/…` re-asks for
+ * peers' latest vertices after a lost store. A timer that fires for a round (or an epoch)
+ * already left is ignored, so a shell never has to cancel one; the epoch is in the id because
+ * rounds start again at 1 in every epoch.
  */
 import type { Certificate } from '../consensus/certificate.ts';
 import { nextCommitteeOf } from '../consensus/certificateChain.ts';
@@ -18,23 +18,15 @@ import { toHex, type Hash32, type Signature, type VerifyItem } from '../crypto/i
 import {
   encodeSignedVertex,
   refKey,
-  VERTEX_SIGNING_CONTEXT,
-  vertexRef,
-  vertexSigningMessage,
-  vertexVerifyItem,
   type AcceptOutcome,
   type DagLimits,
   type InsertOutcome,
   type InsertReject,
-  type SignedVertex,
   type VertexRef,
 } from '../dag/index.ts';
 import type { Result } from '../result.ts';
-import { formatDecodeError } from '../codec/index.ts';
-import { memberStake, stakeOf } from '../consensus/committee.ts';
-import { certificateVerdict, checkRange, HONEST_RANGE_REJECTS, type RangeReject } from './_catchUp.ts';
 import type { CommitLog } from './_commitLog.ts';
-import { decodeCommitRange, encodeCommitRange } from './commitRange.ts';
+import { encodeCommitRange } from './commitRange.ts';
 import type { Address, Ledger, ProtocolParams } from '../state/index.ts';
 import type { Checkpointer } from './_checkpoints.ts';
 import { createCommitter, type SignJob, type VerifyJob } from './_commits.ts';
@@ -42,8 +34,10 @@ import { createEpochContext, type EpochContext } from './_epoch.ts';
 import type { EvidencePool, FoundEvidence } from './_evidencePool.ts';
 import { createJobs } from './_jobs.ts';
 import type { NextEpochVertices } from './_nextEpochVertices.ts';
-import { buildProposal, leaderTimeoutMs, proposalTarget, readiness, type Proposal } from './_propose.ts';
-import { checkReceived, decodeReceived } from './_receive.ts';
+import { createProposer } from './_proposer.ts';
+import { createLostStoreRecovery } from './_lostStore.ts';
+import { createRangeCatchUp } from './_rangeCatchUp.ts';
+import { checkReceived, decodeReceived, PENALIZED_RECEIVE_REJECTS } from './_receive.ts';
 import type { Verdicts } from './_verdicts.ts';
 import { createTxChoice } from './_txChoice.ts';
 import { createInFlight } from './_inFlight.ts';
@@ -51,17 +45,6 @@ import type { ResumeTracker } from './_resume.ts';
 import type { ResumeStart } from './_resumeStart.ts';
 import type { PeerId, ReceiveReject, ReceiveRejectCode, ValidatorEffect, ValidatorInit, ValidatorLogger, ValidatorMempool, ValidatorMetrics, ValidatorStatus } from './types.ts';
 
-/** Rejects that prove the sending peer misbehaved (the rest may happen to honest peers: lag, clocks, full buffers). */
-const PENALIZED: ReadonlySet<ReceiveRejectCode> = new Set<ReceiveRejectCode>([
-  'MALFORMED', 'BAD_SIGNATURE', 'WRONG_CHAIN', 'UNKNOWN_AUTHOR', 'GENESIS_ROUND', 'SCHEME_MISMATCH',
-  'CHECKPOINT_SCHEME_MISMATCH', 'TOO_MANY_PARENTS', 'GENESIS_WITH_PARENTS', 'DUPLICATE_PARENT', 'PARENTS_NOT_SORTED',
-  'PARENT_ROUND_NOT_BELOW', 'UNKNOWN_PARENT_AUTHOR', 'MULTIPLE_PARENTS_PER_AUTHOR', 'TOO_MANY_WEAK_LINKS',
-  'PARENTS_NO_QUORUM', 'TOO_MANY_TRANSACTIONS', 'TRANSACTION_TOO_LARGE', 'TRANSACTIONS_TOO_LARGE', 'TOO_MANY_EVIDENCE',
-  'TIMESTAMP_BEFORE_PARENTS',
-]);
-
-/** Leader timeouts without a newer own vertex before the latest one is sent again. */
-const RESEND_AFTER_TIMEOUTS = 5;
 
 export type PipelineDeps = {
   /** The starting epoch. */
@@ -110,19 +93,6 @@ export type Pipeline = {
   vertexBytes(ref: VertexRef): Uint8Array | undefined;
 };
 
-type Pacing = {
-  started: boolean;
-  round: number;
-  signing: boolean;
-  lastProposalMs: number;
-  armedRound: number;
-  delayArmedRound: number;
-  timedOutRound: number;
-  consecutiveTimeouts: number;
-  timeouts: number;
-  syncArmed: boolean;
-};
-
 export function createPipeline(deps: PipelineDeps): Pipeline {
   const { params, limits, evidencePool } = deps;
   let epoch = deps.epoch;
@@ -137,23 +107,17 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   /** Vertices (ref and signature) awaiting their verdict: a copy arriving meanwhile is dropped. */
   const inFlight = createInFlight();
   const rejects: Partial<Record<ReceiveRejectCode, number>> = {};
-  const pacing: Pacing = { started: false, round: 0, signing: false, lastProposalMs: -Infinity, armedRound: 0, delayArmedRound: 0, timedOutRound: 0, consecutiveTimeouts: 0, timeouts: 0, syncArmed: false };
+  /** Whether the `sync/…` timer is armed. */
+  let syncArmed = false;
   let evidenceFound = 0;
-  /** The own latest vertex of the current epoch, as sent (answers restarting peers). */
-  let lastOwnBytes: Uint8Array | undefined;
-  /**
-   * Restart safety. `ownFloor`: the last own vertex a kept store remembers — never sign at or
-   * below it in its epoch. `recovery`: after a lost store, the stake of peers whose latest own
-   * vertex (signature verified) arrived from themselves, with the highest round among them.
-   */
+  /** Restart safety after a kept store: the last own vertex it remembers — never sign at or below it in its epoch. */
   const ownFloor = deps.restart?.kind === 'store-kept' ? deps.restart.lastOwnVertex : undefined;
   // Resumed without being told whether it ran before: it cannot know what it signed, so it
   // takes the lost-store path (a node that never signed only waits a little longer).
-  const lostStore = deps.restart?.kind === 'store-lost' || (deps.restart === undefined && deps.start !== undefined);
-  let recovery: { credited: Map<number, number>; highestRound: number; askPending: boolean } | undefined =
-    lostStore ? { credited: new Map(), highestRound: 0, askPending: false } : undefined;
-  /** Catch-up: when a range was last asked for, how many sync periods vertices have waited, ranges taken. */
-  const catchUp = { lastRequestMs: -Infinity, stuckSyncs: 0, adopted: 0, commits: 0 };
+  const lostStore = createLostStoreRecovery({
+    params, jobs, epoch: () => epoch, logger: deps.logger,
+    lost: deps.restart?.kind === 'store-lost' || (deps.restart === undefined && deps.start !== undefined),
+  });
 
   const committer = createCommitter({
     ...deps,
@@ -172,12 +136,20 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       found(evidencePool.offerEvidence(evidence, Object.freeze({ context: 'checkpoint', sequence }), member), out);
     },
   });
+  const ranges = createRangeCatchUp({ params, jobs, committer, epoch: () => epoch, logger: deps.logger, onAdopted: (nowMs, out) => proposer.tryPropose(nowMs, out) });
+  const proposer = createProposer({
+    params, limits, mempool: deps.mempool, evidencePool, verdicts: deps.verdicts, jobs, committer, txChoice,
+    maxLeaderTimeoutMs: deps.maxLeaderTimeoutMs, metrics: deps.metrics, epoch: () => epoch,
+    holdBack: () => lostStore.recovering(),
+    insertOwn: (signed, ref, nowMs, out) => inserted(epoch.store.insert(signed, ref), String(epoch.self), nowMs, out),
+    keepRetired: (signed, ref) => void retired?.store.insert(signed, ref),
+  });
 
   const reject = (error: ReceiveReject, from: PeerId, out: ValidatorEffect[]): void => {
     rejects[error.code] = (rejects[error.code] ?? 0) + 1;
     deps.metrics?.vertexRejected(error.code);
     deps.logger?.debug('vertex rejected', { code: error.code, from });
-    if (PENALIZED.has(error.code)) out.push(Object.freeze({ type: 'penalize', peer: from, reason: error.code }));
+    if (PENALIZED_RECEIVE_REJECTS.has(error.code)) out.push(Object.freeze({ type: 'penalize', peer: from, reason: error.code }));
   };
 
   /** Evidence new to the pool is counted and reported. */
@@ -192,7 +164,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     if (outcome.accepted.length > 0) deps.metrics?.vertexAccepted(outcome.accepted.length, outcome.accepted.map((v) => v.ref));
     for (const v of outcome.accepted) if (v.signed.vertex.transactions.length > 0) txChoice.sawVertex(v.signed.vertex.transactions, v.ref.round, v.ref.author === epoch.self);
     // An own vertex this run did not sign (an earlier run's): never sign that slot, or below, again.
-    for (const v of outcome.accepted) if (v.ref.author === epoch.self && v.ref.round > pacing.round) pacing.round = v.ref.round;
+    for (const v of outcome.accepted) if (v.ref.author === epoch.self) proposer.raiseFloor(v.ref.round);
     for (const pair of outcome.equivocations) found(evidencePool.offer(pair), out);
   };
 
@@ -212,9 +184,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       const committedBefore = committer.counters().committedLeaders;
       committer.decide(out);
       // A committed leader is progress: the network is live, so the backoff starts over.
-      if (committer.counters().committedLeaders > committedBefore) pacing.consecutiveTimeouts = 0;
+      if (committer.counters().committedLeaders > committedBefore) proposer.progressed();
     }
-    tryPropose(nowMs, out);
+    proposer.tryPropose(nowMs, out);
   };
 
   /**
@@ -239,172 +211,30 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
    * the peer that sent a vertex may be unable to answer (it crashed, or cannot reach us).
    */
   const armSync = (nowMs: number, out: ValidatorEffect[]): void => {
-    if (pacing.syncArmed || epoch.store.pendingCount() === 0) return;
-    pacing.syncArmed = true;
+    if (syncArmed || epoch.store.pendingCount() === 0) return;
+    syncArmed = true;
     out.push(Object.freeze({ type: 'setTimer', timerId: `sync/${nowMs}`, atMs: nowMs + params.leaderTimeoutMs }));
   };
 
   const sync = (nowMs: number, out: ValidatorEffect[]): void => {
-    pacing.syncArmed = false;
+    syncArmed = false;
     const refs = epoch.store.missingRefs().slice(0, deps.maxFetchRefs);
     if (refs.length > 0) out.push(Object.freeze({ type: 'fetch', from: undefined, refs: Object.freeze(refs) }));
-    // Parents still missing after two rounds of asking: peers may have collected them already.
-    catchUp.stuckSyncs = epoch.store.pendingCount() > 0 ? catchUp.stuckSyncs + 1 : 0;
-    if (catchUp.stuckSyncs >= 2) requestRange(nowMs, out);
+    ranges.syncEnded(epoch.store.pendingCount() > 0, nowMs, out);
     armSync(nowMs, out);
   };
 
-  /**
-   * The own vertex is sent once. If no newer own vertex follows within RESEND_AFTER_TIMEOUTS
-   * leader timeouts, the round is stuck — typically its messages were lost, or a partition cut
-   * the quorum and has healed since, and nobody re-sends on their own — so it is sent again,
-   * and again at that pace while the stall lasts (peers drop the duplicates).
-   */
-  const armResend = (round: number, nowMs: number, out: ValidatorEffect[]): void => {
-    out.push(Object.freeze({ type: 'setTimer', timerId: `resend/${epoch.committee.epoch}/${round}`, atMs: nowMs + RESEND_AFTER_TIMEOUTS * params.leaderTimeoutMs }));
-  };
-
-  /**
-   * Asks peers for a certified commit range from the next commit to execute — at most once per
-   * leader timeout (answers to an earlier request may still be on their way).
-   */
-  const requestRange = (nowMs: number, out: ValidatorEffect[]): void => {
-    const head = committer.rangeHead();
-    if (nowMs < catchUp.lastRequestMs + params.leaderTimeoutMs) return;
-    catchUp.lastRequestMs = nowMs;
-    out.push(Object.freeze({ type: 'requestCommitRange', fromIndex: head.commitIndex + 1n, epoch: epoch.committee.epoch }));
-  };
-
-  const rangeReceived = (bytes: Uint8Array, from: PeerId, nowMs: number, out: ValidatorEffect[]): void => {
-    const decoded = decodeCommitRange(bytes);
-    if (!decoded.ok) return rangeRejected({ code: 'MALFORMED_RANGE', reason: formatDecodeError(decoded.error) }, from, out);
-    const head = committer.rangeHead();
-    const checked = checkRange(decoded.value, { chainId: params.chainId, committee: epoch.committee, ...head });
-    if (!checked.ok) return rangeRejected(checked.error, from, out);
-    jobs.verify(checked.value.items, { kind: 'range', range: checked.value, from }, out);
-  };
-
-  const rangeRejected = (error: RangeReject, from: PeerId, out: ValidatorEffect[]): void => {
-    deps.logger?.debug('commit range rejected', { code: error.code, from });
-    if (!HONEST_RANGE_REJECTS.has(error.code)) out.push(Object.freeze({ type: 'penalize', peer: from, reason: error.code }));
-  };
-
-  const rangeVerified = (job: Extract<VerifyJob, { kind: 'range' }>, results: readonly boolean[], nowMs: number, out: ValidatorEffect[]): void => {
-    const { range, from } = job;
-    if (range.certificate.checkpoint.epoch !== epoch.committee.epoch) return;
-    const verdict = certificateVerdict(range, epoch.committee, results);
-    if (!verdict.ok) return rangeRejected(verdict.error, from, out);
-    // Verification took time: the head may have moved (another range, local commits).
-    const head = committer.rangeHead();
-    const first = range.commits[0];
-    const last = range.commits[range.commits.length - 1];
-    const stillWanted = first === undefined || last === undefined
-      ? head.closing && range.certificate.checkpoint.lastCommitIndex === head.commitIndex
-      : !head.closing && first.index === head.commitIndex + 1n && last.index > head.decidedIndex;
-    if (!stillWanted) return;
-    catchUp.adopted++;
-    catchUp.commits += range.commits.length;
-    catchUp.stuckSyncs = 0;
-    committer.adoptRange(range, out);
-    // Further behind than one range reaches: ask for the next one at once.
-    catchUp.lastRequestMs = -Infinity;
-    requestRange(nowMs, out);
-    tryPropose(nowMs, out);
-  };
-
-  /** A peer's latest own vertex after our lost store: verified, then credited to its author. */
+  /** A peer's latest own vertex: a vertex like any other, and an answer to a validator whose store was lost. */
   const latestReceived = (bytes: Uint8Array, from: PeerId, fromMember: number | undefined, nowMs: number, out: ValidatorEffect[]): void => {
     receive(bytes, from, nowMs, out);
-    if (recovery === undefined) return;
-    const decoded = decodeReceived(bytes);
-    if (!decoded.ok) return;
-    const { vertex } = decoded.value;
-    const member = epoch.committee.members[vertex.author];
-    // Credited only from the author itself: a vertex relayed by another peer may be an old one.
-    if (vertex.chainId !== params.chainId || vertex.epoch !== epoch.committee.epoch || member === undefined || vertex.author !== fromMember) return;
-    if (vertex.author === epoch.self || member.key.scheme !== decoded.value.signature.scheme) return;
-    jobs.verify([vertexVerifyItem(decoded.value, member.key)], { kind: 'latest', epoch: vertex.epoch, author: vertex.author, round: vertex.round }, out);
+    lostStore.offer(bytes, fromMember, out);
   };
 
   const latestVerified = (job: Extract<VerifyJob, { kind: 'latest' }>, valid: boolean, nowMs: number, out: ValidatorEffect[]): void => {
-    if (recovery === undefined || !valid || job.epoch !== epoch.committee.epoch) return;
-    recovery.credited.set(job.author, Math.max(job.round, recovery.credited.get(job.author) ?? 0));
-    recovery.highestRound = Math.max(recovery.highestRound, job.round);
-    const { committee, self } = epoch;
-    const ownStake = self === undefined ? 0n : memberStake(committee, self);
-    const needed = committee.quorumStake < committee.totalStake - ownStake ? committee.quorumStake : committee.totalStake - ownStake;
-    if (stakeOf(committee, recovery.credited.keys()) < needed) return;
-    // A quorum of others answered. Every own vertex signed before the loss had parents from a
-    // quorum; that quorum and this one share an honest member, whose latest round is at least
-    // the lost vertex's round − 1. Proposing above highest + 1 can therefore never re-sign a slot.
-    pacing.round = Math.max(pacing.round, recovery.highestRound + 1);
-    deps.logger?.debug('recovered after a lost store', { epoch: String(committee.epoch), resumeAbove: pacing.round });
-    recovery = undefined;
-    tryPropose(nowMs, out);
-  };
-
-  const askLatest = (nowMs: number, out: ValidatorEffect[]): void => {
-    out.push(Object.freeze({ type: 'requestLatestVertices' }));
-    out.push(Object.freeze({ type: 'setTimer', timerId: `latest/${epoch.committee.epoch}/${nowMs}`, atMs: nowMs + params.leaderTimeoutMs }));
-  };
-
-  const tryPropose = (nowMs: number, out: ValidatorEffect[]): void => {
-    const { store, schedule, committee, self } = epoch;
-    // An observer (no seat in this epoch's committee) follows but never proposes; nor does a
-    // validator still learning, after a lost store, how far it had got.
-    if (!pacing.started || pacing.signing || self === undefined || recovery !== undefined) return;
-    const target = proposalTarget(store, pacing.round);
-    if (target > 1 && target !== pacing.armedRound) {
-      pacing.armedRound = target;
-      const atMs = nowMs + leaderTimeoutMs(params.leaderTimeoutMs, pacing.consecutiveTimeouts, deps.maxLeaderTimeoutMs);
-      out.push(Object.freeze({ type: 'setTimer', timerId: `leader/${committee.epoch}/${target}`, atMs }));
-    }
-    const ready = readiness({ store, schedule, target, nowMs, lastProposalMs: pacing.lastProposalMs, minRoundDelayMs: params.minRoundDelayMs, timedOutRound: pacing.timedOutRound });
-    if (!ready.ready) {
-      if (ready.waitingFor === 'delay' && pacing.delayArmedRound !== target) {
-        pacing.delayArmedRound = target;
-        out.push(Object.freeze({ type: 'setTimer', timerId: `delay/${committee.epoch}/${target}`, atMs: ready.atMs }));
-      }
-      return;
-    }
-    // While the epoch closes nothing more of it executes: no payload rides, only the vote.
-    const closing = committer.closing();
-    const proposal = buildProposal(
-      {
-        store, committee, limits, chainId: params.chainId, self, round: target, nowMs, mempool: deps.mempool,
-        choose: txChoice.chooser(nowMs, self, committee.members.length, committee.epoch),
-        evidence: closing ? [] : evidencePool.take(limits.maxEvidencePerVertex), vote: committer.takeVote(), withTransactions: !closing,
-      },
-    );
-    if (proposal === undefined) throw new Error(`validator: no parents for round ${target} although round ${target - 1} has a quorum`);
-    if (ready.leaderPresent) pacing.consecutiveTimeouts = 0;
-    pacing.signing = true;
-    for (const item of proposal.knownValid) deps.verdicts.set(item, true);
-    jobs.sign(vertexSigningMessage(proposal.vertex), VERTEX_SIGNING_CONTEXT, { kind: 'vertex', proposal, startedMs: nowMs }, out);
-  };
-
-  /** The own vertex is signed: store it, persist it, then (only then) broadcast it. */
-  const proposed = (proposal: Proposal, signature: Signature, startedMs: number, nowMs: number, out: ValidatorEffect[]): void => {
-    const signed: SignedVertex = Object.freeze({ vertex: proposal.vertex, signature });
-    const ref = vertexRef(signed.vertex);
-    const bytes = encodeSignedVertex(signed);
-    pacing.signing = false;
-    const current = signed.vertex.epoch === epoch.committee.epoch;
-    if (current) {
-      pacing.round = ref.round;
-      pacing.lastProposalMs = startedMs;
-    }
-    // Signed just before the epoch ended: still sent (it may carry the vote a slower peer
-    // needs for the end-of-epoch certificate), kept only where fetches are answered from.
-    out.push(Object.freeze({ type: 'persist', key: `own-vertex/${signed.vertex.epoch}/${ref.round}`, bytes }));
-    out.push(Object.freeze({ type: 'broadcast', bytes, round: ref.round }));
-    if (current) lastOwnBytes = bytes;
-    const v = signed.vertex;
-    out.push(Object.freeze({ type: 'proposed', ref, parents: v.parents, transactions: v.transactions.length, evidence: v.evidence.length, vote: v.checkpointSignature?.sequence }));
-    if (current) armResend(ref.round, nowMs, out);
-    if (current) inserted(epoch.store.insert(signed, ref), String(epoch.self), nowMs, out);
-    else retired?.store.insert(signed, ref);
-    tryPropose(nowMs, out);
+    const above = lostStore.verified(job, valid);
+    if (above === undefined) return;
+    proposer.raiseFloor(above);
+    proposer.tryPropose(nowMs, out);
   };
 
   const vertexVerified = (job: Extract<VerifyJob, { kind: 'vertex' }>, results: readonly boolean[], nowMs: number, out: ValidatorEffect[]): void => {
@@ -428,17 +258,17 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       // Peers are in a later epoch: this validator's epoch ended without it (its certificate is
       // late, or it was down). Catch up by certified ranges (at most one request per leader
       // timeout, so unverified future vertices cannot make it ask more often).
-      requestRange(nowMs, out);
+      ranges.request(nowMs, out);
       if (signed.vertex.epoch === committee.epoch + 1n) {
         if (!deps.nextEpochVertices.hold(bytes, from)) reject({ code: 'NEXT_EPOCH_BUFFER_FULL', epoch: signed.vertex.epoch }, from, out);
         return;
       }
     }
-    const highestKnownRound = Math.max(store.highestRound(), pacing.round, committer.lastDecidedRound());
+    const highestKnownRound = Math.max(store.highestRound(), proposer.round(), committer.lastDecidedRound());
     const received = checkReceived(signed, { chainId: params.chainId, committee, limits, highestKnownRound, gcRound: store.lowestRound(), nowMs, ledger: committer.ledger(), params });
     if (!received.ok) {
       // Far-ahead vertices from a validly formed peer: the network moved on without us.
-      if (received.error.code === 'ROUND_TOO_FAR_AHEAD') requestRange(nowMs, out);
+      if (received.error.code === 'ROUND_TOO_FAR_AHEAD') ranges.request(nowMs, out);
       return reject(received.error, from, out);
     }
     const { ref, items } = received.value;
@@ -467,11 +297,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     // Transactions of old-epoch vertices that were never executed may be proposed again.
     txChoice.clear();
     inFlight.clear();
-    Object.assign(pacing, { round: 0, armedRound: 0, delayArmedRound: 0, timedOutRound: 0, consecutiveTimeouts: 0 });
-    lastOwnBytes = undefined;
-    if (ownFloor !== undefined && ownFloor.epoch === committee.epoch) pacing.round = ownFloor.round;
+    proposer.epochSwitched(ownFloor !== undefined && ownFloor.epoch === committee.epoch ? ownFloor.round : 0);
     // Still recovering from a lost store: the same question, now about the new epoch.
-    if (recovery !== undefined) recovery = { credited: new Map(), highestRound: 0, askPending: true };
+    lostStore.epochSwitched();
     out.push(Object.freeze({
       type: 'epochChanged', epoch: committee.epoch, committee, selfIndex: epoch.self, leaderSeed, firstCommitIndex: certificate.checkpoint.lastCommitIndex + 1n,
     }));
@@ -484,67 +312,37 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
    */
   let pendingReplay = false;
   const settle = (nowMs: number, out: ValidatorEffect[]): void => {
-    if (recovery?.askPending === true) {
-      recovery.askPending = false;
-      askLatest(nowMs, out);
-    }
+    lostStore.settle(nowMs, out);
     while (pendingReplay) {
       pendingReplay = false;
       for (const held of deps.nextEpochVertices.drain()) receive(held.bytes, held.from, nowMs, out);
-      tryPropose(nowMs, out);
+      proposer.tryPropose(nowMs, out);
     }
   };
 
   const timer = (timerId: string, nowMs: number, out: ValidatorEffect[]): void => {
-    const [kind, epochText, roundText] = timerId.split('/');
+    const [kind = '', epochText, roundText] = timerId.split('/');
     if (kind === 'sync') return sync(nowMs, out);
-    if (kind === 'resend') {
-      // Still the newest own vertex after a long wait: peers may never have received it.
-      if (epochText === String(epoch.committee.epoch) && Number(roundText) === pacing.round && lastOwnBytes !== undefined) {
-        out.push(Object.freeze({ type: 'broadcast', bytes: lastOwnBytes, round: pacing.round, resend: true }));
-        armResend(pacing.round, nowMs, out);
-      }
-      return;
-    }
     if (kind === 'latest') {
       // Not enough answers yet: ask again (and for a range: the network may be far ahead).
-      if (recovery !== undefined && epochText === String(epoch.committee.epoch)) {
-        askLatest(nowMs, out);
-        requestRange(nowMs, out);
-      }
+      if (lostStore.timerFired(epochText, nowMs, out)) ranges.request(nowMs, out);
       return;
     }
-    const round = Number(roundText);
-    const { store, schedule, committee } = epoch;
-    const current = epochText === String(committee.epoch);
-    if (current && kind === 'leader' && round === pacing.armedRound && pacing.round < round && pacing.timedOutRound < round) {
-      const leader = schedule.leaderOf(round - 1);
-      // A timeout only counts when the leader is what is missing.
-      if (store.slot(round - 1, leader).length === 0) {
-        pacing.timedOutRound = round;
-        pacing.timeouts++;
-        pacing.consecutiveTimeouts++;
-        deps.metrics?.leaderTimeout();
-        out.push(Object.freeze({ type: 'leaderTimeout', round: round - 1, leader }));
-      }
-    }
-    tryPropose(nowMs, out);
+    proposer.timerFired(kind, epochText, Number(roundText), nowMs, out);
   };
 
   return Object.freeze({
     start(nowMs: number, out: ValidatorEffect[]) {
-      if (pacing.started) throw new Error('validator: started twice');
-      pacing.started = true;
-      if (ownFloor !== undefined && ownFloor.epoch === epoch.committee.epoch) pacing.round = Math.max(pacing.round, ownFloor.round);
+      const keptFloor = ownFloor !== undefined && ownFloor.epoch === epoch.committee.epoch ? ownFloor.round : 0;
       // Resumed: rounds up to the point's last leader are long decided; a vertex there is of no use.
-      if (deps.start !== undefined) pacing.round = Math.max(pacing.round, deps.start.leaderRound);
-      if (deps.restart !== undefined || deps.start !== undefined) requestRange(nowMs, out);
-      if (recovery !== undefined) askLatest(nowMs, out);
-      tryPropose(nowMs, out);
+      proposer.start(Math.max(keptFloor, deps.start?.leaderRound ?? 0));
+      if (deps.restart !== undefined || deps.start !== undefined) ranges.request(nowMs, out);
+      if (lostStore.recovering()) lostStore.ask(nowMs, out);
+      proposer.tryPropose(nowMs, out);
     },
     latestReceived,
-    rangeReceived,
-    latestOwnVertex: () => lastOwnBytes,
+    rangeReceived: (bytes: Uint8Array, from: PeerId, nowMs: number, out: ValidatorEffect[]) => ranges.received(bytes, from, nowMs, out),
+    latestOwnVertex: () => proposer.lastOwnBytes(),
     rides: (id: Hash32) => txChoice.rides(id),
     slotVertices: (round: number, author: number) => epoch.store.slot(round, author).map((v) => encodeSignedVertex(v.signed)),
     commitRange(fromIndex: bigint, asOfEpoch: bigint) {
@@ -559,14 +357,14 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       if (results.length !== expected) throw new RangeError(`validator: ${results.length} verdicts for ${expected} items (token ${token})`);
       if (job.kind === 'vertex') vertexVerified(job, results, nowMs, out);
       else if (job.kind === 'votes') committer.votesVerified(job.votes, results, out);
-      else if (job.kind === 'range') rangeVerified(job, results, nowMs, out);
+      else if (job.kind === 'range') ranges.verified(job, results, nowMs, out);
       else if (job.kind === 'latest') latestVerified(job, results[0] === true, nowMs, out);
       else if (job.kind === 'warm') committer.warmVerdicts(job.items, results);
       else committer.executionVerdicts(job.items, results, out);
     },
     signed(token: number, signature: Signature, nowMs: number, out: ValidatorEffect[]) {
       const job = jobs.takeSign(token);
-      if (job.kind === 'vertex') proposed(job.proposal, signature, job.startedMs, nowMs, out);
+      if (job.kind === 'vertex') proposer.signed(job.proposal, signature, job.startedMs, nowMs, out);
       else committer.checkpointSigned(job.checkpoint, job.hash, signature, out);
     },
     timer,
@@ -576,13 +374,13 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       return Object.freeze({
         epoch: epoch.committee.epoch,
         selfIndex: epoch.self,
-        round: pacing.round,
+        round: proposer.round(),
         highestRound: epoch.store.highestRound(),
         committedLeaders: c.committedLeaders,
         skippedLeaders: c.skippedLeaders,
         directCommits: c.directCommits,
         indirectCommits: c.indirectCommits,
-        leaderTimeouts: pacing.timeouts,
+        leaderTimeouts: proposer.timeouts(),
         lastCommitIndex: c.lastCommitIndex,
         commitDigest: c.commitDigest,
         stateRoot: committer.ledger().tree.root(),
@@ -598,9 +396,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         queuedCommits: c.queuedCommits,
         awaitingVerdicts: c.awaitingVerdicts,
         rejects: Object.freeze({ ...rejects }),
-        rangesAdopted: catchUp.adopted,
-        rangeCommits: catchUp.commits,
-        recovering: recovery !== undefined,
+        rangesAdopted: ranges.adopted().ranges,
+        rangeCommits: ranges.adopted().commits,
+        recovering: lostStore.recovering(),
       });
     },
     ledger: () => committer.ledger(),

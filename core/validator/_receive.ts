@@ -13,7 +13,16 @@ import type { VerifyItem } from '../crypto/index.ts';
 import { decodeSignedVertex, MAX_SIGNED_VERTEX_BYTES, validateVertex, type SignedVertex, type ValidateContext, type VertexRef } from '../dag/index.ts';
 import { err, ok, type Result } from '../result.ts';
 import { decodeSignedTx, getAccount, txVerifyItems, type Ledger, type ProtocolParams } from '../state/index.ts';
-import type { ReceiveReject } from './types.ts';
+import type { ReceiveReject, ReceiveRejectCode } from './types.ts';
+
+/** Rejects that prove the sending peer misbehaved (the rest may happen to honest peers: lag, clocks, full buffers). */
+export const PENALIZED_RECEIVE_REJECTS: ReadonlySet<ReceiveRejectCode> = new Set<ReceiveRejectCode>([
+  'MALFORMED', 'BAD_SIGNATURE', 'WRONG_CHAIN', 'UNKNOWN_AUTHOR', 'GENESIS_ROUND', 'SCHEME_MISMATCH',
+  'CHECKPOINT_SCHEME_MISMATCH', 'TOO_MANY_PARENTS', 'GENESIS_WITH_PARENTS', 'DUPLICATE_PARENT', 'PARENTS_NOT_SORTED',
+  'PARENT_ROUND_NOT_BELOW', 'UNKNOWN_PARENT_AUTHOR', 'MULTIPLE_PARENTS_PER_AUTHOR', 'TOO_MANY_WEAK_LINKS',
+  'PARENTS_NO_QUORUM', 'TOO_MANY_TRANSACTIONS', 'TRANSACTION_TOO_LARGE', 'TRANSACTIONS_TOO_LARGE', 'TOO_MANY_EVIDENCE',
+  'TIMESTAMP_BEFORE_PARENTS',
+]);
 
 export type ReceivedVertex = {
   readonly signed: SignedVertex;
