@@ -4,7 +4,7 @@ import { hexToBytes } from '@noble/hashes/utils.js';
 import { describe, expect, it } from 'vitest';
 import type { Result } from '../result.ts';
 import {
-  bool, bytes, bytesFixed, type Codec, type DecodeError, formatDecodeError, list, literals, map, option, refine, struct, u16, u32,
+  bool, bytes, bytesFixed, type Codec, type DecodeError, formatDecodeError, list, literals, map, option, parse, refine, struct, u16, u32,
   u64, u8, union, utf8, varint, varint64, Writer,
 } from './index.ts';
 
@@ -109,6 +109,24 @@ describe('paths name the faulty field', () => {
     const even = refine(u8, (n) => (n % 2 === 0 ? undefined : 'must be even'));
     expectError(struct({ n: even }), '03', { code: 'INVALID_VALUE', reason: 'must be even', path: 'n' });
     expect(() => even.encode(3)).toThrow(new RangeError('value: must be even'));
+  });
+  it('parse converts once, or rejects with INVALID_VALUE, its reason and the field offset', () => {
+    let calls = 0;
+    const half = parse(u8, {
+      fromWire: (n) => {
+        calls++;
+        return n % 2 === 0 ? { ok: true, value: { half: n / 2 } } : { ok: false, reason: 'must be even' };
+      },
+      toWire: (v) => v.half * 2,
+    });
+    const pair = struct({ a: u8, h: half });
+    const decoded = pair.decode(hexToBytes('0708'));
+    expect(decoded).toEqual({ ok: true, value: { a: 7, h: { half: 4 } } });
+    expect(calls).toBe(1);
+    expect(decoded.ok && Object.isFrozen(decoded.value.h)).toBe(true);
+    expectError(pair, '0703', { code: 'INVALID_VALUE', reason: 'must be even', path: 'h', offset: 1 });
+    expectError(pair, '07', { code: 'TRUNCATED', path: 'h' });
+    expect(pair.encode({ a: 7, h: { half: 4 } })).toEqual(hexToBytes('0708'));
   });
 });
 

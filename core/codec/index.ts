@@ -24,4 +24,4 @@ export { option } from './option.ts';
 export { struct, type StructFields, type StructValue } from './struct.ts';
 export { union, type UnionValue, type UnionVariants } from './union.ts';
 export { literals } from './literals.ts';
-export { map, refine, type MapFunctions } from './transform.ts';
+export { map, parse, refine, type MapFunctions, type ParseFunctions } from './transform.ts';

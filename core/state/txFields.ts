@@ -13,7 +13,7 @@
  * by its 2.4–17 KB signature, so the few bytes a varint would save do not matter, while a
  * fixed width has no non-minimal forms and keeps account leaves at fixed offsets.
  */
-import { bytes, bytesFixed, map, refine, u64, utf8, type Codec } from '../codec/index.ts';
+import { bytes, bytesFixed, parse, refine, u64, utf8, type Codec } from '../codec/index.ts';
 import {
   ADDRESS_BYTES,
   ADDRESS_VERSION_0,
@@ -74,16 +74,11 @@ function taggedCodec<T>(
   decode: (b: Uint8Array) => { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: CryptoDecodeError },
   encode: (value: T) => Uint8Array,
 ): Codec<T> {
-  const checked = refine(bytes({ maxBytes }), (b) => {
-    const r = decode(b);
-    return r.ok ? undefined : describeCryptoDecodeError(what, r.error);
-  });
-  return map(checked, {
+  // Checked and converted in one call: every decoded transaction carries one of these.
+  return parse(bytes({ maxBytes }), {
     fromWire: (b) => {
       const r = decode(b);
-      // `checked` accepted these bytes, so decoding them again cannot fail.
-      if (!r.ok) throw new Error('taggedCodec: refine and decode disagree');
-      return r.value;
+      return r.ok ? r : { ok: false, reason: describeCryptoDecodeError(what, r.error) };
     },
     toWire: encode,
   });
