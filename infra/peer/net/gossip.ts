@@ -20,8 +20,9 @@
  * where every validator hears every author directly: each receiver tells its mesh at once that
  * it holds the vertex, and by the time a node relays, the peers that said so are skipped, so a
  * vertex crosses each link about once instead of once per relayer. Caveat: a vertex is relayed
- * before the validator has checked its signature (its verdict can wait for missing parents). A vertex above gossipsub's outbound frame limit (4 MiB, it-length-prefixed's default
- * inside gossipsub) cannot be published; peers then fetch it with the `vertices` protocol.
+ * before the validator has checked its signature (its verdict can wait for missing parents). A
+ * vertex above gossipsub's outbound frame limit (4 MiB, it-length-prefixed's default inside
+ * gossipsub) cannot be published; peers then fetch it with the `vertices` protocol.
  */
 import { TopicValidatorResult, type GossipSub } from '@libp2p/gossipsub';
 import { MAX_SIGNED_VERTEX_BYTES, MAX_TRANSACTION_BYTES_LIMIT } from '../../../core/dag/index.ts';
