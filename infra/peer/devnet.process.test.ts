@@ -34,6 +34,8 @@ type Status = {
   stateSyncsWhileRunning: number;
 };
 const LOGGED_COMMITS = 150;
+/** Commits a node may still make between a status read and the SIGSTOP that follows it (a few seconds' worth). */
+const PAUSE_MARGIN_COMMITS = 50n;
 const SNAPSHOT_ENV = { KALDRIX_STORAGE_SNAPSHOT_INTERVAL_COMMITS: '40', KALDRIX_STORAGE_KEEP_CERTIFICATES: '30', KALDRIX_CONSENSUS_MAX_LOGGED_COMMITS: String(LOGGED_COMMITS) };
 
 async function status(apiUrl: string): Promise<Status | undefined> {
@@ -184,13 +186,15 @@ describe('a 4-validator devnet of real processes', () => {
   it('a validator frozen until every peer\'s commit log has moved past it takes a peer\'s resume point while running, once thawed', async () => {
     const victim = manifest.nodes[2];
     if (victim === undefined) throw new Error('no node 2');
+    // Read before the pause (a stopped process answers nothing): it may commit a few more before
+    // the signal lands, so the logs must move a margin past this, not just past the next commit.
     const atPause = BigInt((await status(victim.apiUrl))?.lastCommitIndex ?? '0');
     devnet.pause(2);
     const others = [manifest.nodes[0], manifest.nodes[1], manifest.nodes[3]].filter((n) => n !== undefined);
     // Ranges cannot bring it back: every other log starts past its next commit, and each holds a newer point.
     await eventually('every other node\'s commit log past the frozen node\'s next commit', 120_000, async () => {
       const all = await Promise.all(others.map((n) => status(n.apiUrl)));
-      return all.every((st) => st !== undefined && BigInt(st.commitLogFrom) > atPause + 1n && BigInt(st.resumePointSequence) > 0n);
+      return all.every((st) => st !== undefined && BigInt(st.commitLogFrom) > atPause + PAUSE_MARGIN_COMMITS && BigInt(st.resumePointSequence) > 0n);
     });
     const othersAtThaw = await commitIndexOf(manifest.nodes[0]?.apiUrl as string);
     const syncLines = lines.length;
