@@ -110,8 +110,6 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   /** Whether the `sync/…` timer is armed. */
   let syncArmed = false;
   let evidenceFound = 0;
-  /** Restart safety after a kept store: the last own vertex it remembers — never sign at or below it in its epoch. */
-  const ownFloor = deps.restart?.kind === 'store-kept' ? deps.restart.lastOwnVertex : undefined;
   // Resumed without being told whether it ran before: it cannot know what it signed, so it
   // takes the lost-store path (a node that never signed only waits a little longer).
   const lostStore = createLostStoreRecovery({
@@ -140,6 +138,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   const proposer = createProposer({
     params, limits, mempool: deps.mempool, evidencePool, verdicts: deps.verdicts, jobs, committer, txChoice,
     maxLeaderTimeoutMs: deps.maxLeaderTimeoutMs, metrics: deps.metrics, epoch: () => epoch,
+    ownFloor: deps.restart?.kind === 'store-kept' ? deps.restart.lastOwnVertex : undefined,
     holdBack: () => lostStore.recovering(),
     insertOwn: (signed, ref, nowMs, out) => inserted(epoch.store.insert(signed, ref), String(epoch.self), nowMs, out),
     keepRetired: (signed, ref) => void retired?.store.insert(signed, ref),
@@ -297,7 +296,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     // Transactions of old-epoch vertices that were never executed may be proposed again.
     txChoice.clear();
     inFlight.clear();
-    proposer.epochSwitched(ownFloor !== undefined && ownFloor.epoch === committee.epoch ? ownFloor.round : 0);
+    proposer.epochSwitched();
     // Still recovering from a lost store: the same question, now about the new epoch.
     lostStore.epochSwitched();
     out.push(Object.freeze({
@@ -333,15 +332,14 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
 
   return Object.freeze({
     start(nowMs: number, out: ValidatorEffect[]) {
-      const keptFloor = ownFloor !== undefined && ownFloor.epoch === epoch.committee.epoch ? ownFloor.round : 0;
       // Resumed: rounds up to the point's last leader are long decided; a vertex there is of no use.
-      proposer.start(Math.max(keptFloor, deps.start?.leaderRound ?? 0));
+      proposer.start(deps.start?.leaderRound ?? 0);
       if (deps.restart !== undefined || deps.start !== undefined) ranges.request(nowMs, out);
       if (lostStore.recovering()) lostStore.ask(nowMs, out);
       proposer.tryPropose(nowMs, out);
     },
     latestReceived,
-    rangeReceived: (bytes: Uint8Array, from: PeerId, nowMs: number, out: ValidatorEffect[]) => ranges.received(bytes, from, nowMs, out),
+    rangeReceived: (bytes: Uint8Array, from: PeerId, _nowMs: number, out: ValidatorEffect[]) => ranges.received(bytes, from, out),
     latestOwnVertex: () => proposer.lastOwnBytes(),
     rides: (id: Hash32) => txChoice.rides(id),
     slotVertices: (round: number, author: number) => epoch.store.slot(round, author).map((v) => encodeSignedVertex(v.signed)),
@@ -371,6 +369,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     settle,
     status(): ValidatorStatus {
       const c = committer.counters();
+      const adopted = ranges.adopted();
       return Object.freeze({
         epoch: epoch.committee.epoch,
         selfIndex: epoch.self,
@@ -396,8 +395,8 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         queuedCommits: c.queuedCommits,
         awaitingVerdicts: c.awaitingVerdicts,
         rejects: Object.freeze({ ...rejects }),
-        rangesAdopted: ranges.adopted().ranges,
-        rangeCommits: ranges.adopted().commits,
+        rangesAdopted: adopted.ranges,
+        rangeCommits: adopted.commits,
         recovering: lostStore.recovering(),
       });
     },

@@ -37,6 +37,8 @@ export type ProposerDeps = {
   readonly maxLeaderTimeoutMs: number;
   readonly metrics: ValidatorMetrics | undefined;
   readonly epoch: () => EpochContext;
+  /** Restart safety after a kept store: the last own vertex it remembers — never sign at or below it in its epoch. */
+  readonly ownFloor: { readonly epoch: bigint; readonly round: number } | undefined;
   /** True while the validator may not propose (learning, after a lost store, how far it had got). */
   readonly holdBack: () => boolean;
   /** The signed own vertex of the current epoch, into the DAG like a received one. */
@@ -46,7 +48,7 @@ export type ProposerDeps = {
 };
 
 export type Proposer = {
-  /** Proposing may begin (`floorRound`: never sign at or below it in this epoch). */
+  /** Proposing may begin (`floorRound`: never sign at or below it in this epoch; the kept store's floor applies too). */
   start(floorRound: number): void;
   /** Proposes the next round if it is ready (or arms the timer that will say when). */
   tryPropose(nowMs: number, out: ValidatorEffect[]): void;
@@ -58,8 +60,8 @@ export type Proposer = {
   raiseFloor(round: number): void;
   /** A leader committed: the network is live, so the timeout backoff starts over. */
   progressed(): void;
-  /** A new epoch: rounds start again at 1 (`floorRound`: a kept store's own vertex in it). */
-  epochSwitched(floorRound: number): void;
+  /** A new epoch: rounds start again at 1 (or above a kept store's own vertex in it). */
+  epochSwitched(): void;
   /** The round of the last own vertex of this epoch (or the floor). */
   round(): number;
   /** Leader timeouts that found their leader missing. */
@@ -72,6 +74,8 @@ export function createProposer(deps: ProposerDeps): Proposer {
   const { params } = deps;
   const pacing = { started: false, round: 0, signing: false, lastProposalMs: -Infinity, armedRound: 0, delayArmedRound: 0, timedOutRound: 0, consecutiveTimeouts: 0, timeouts: 0 };
   let lastOwnBytes: Uint8Array | undefined;
+  /** The kept store's own round in the current epoch, 0 when it has none there. */
+  const keptFloor = (): number => (deps.ownFloor !== undefined && deps.ownFloor.epoch === deps.epoch().committee.epoch ? deps.ownFloor.round : 0);
 
   /**
    * The own vertex is sent once. If no newer own vertex follows within RESEND_AFTER_TIMEOUTS
@@ -119,7 +123,7 @@ export function createProposer(deps: ProposerDeps): Proposer {
     start(floorRound: number): void {
       if (pacing.started) throw new Error('validator: started twice');
       pacing.started = true;
-      pacing.round = Math.max(pacing.round, floorRound);
+      pacing.round = Math.max(pacing.round, keptFloor(), floorRound);
     },
     tryPropose,
     /** The own vertex is signed: store it, persist it, then (only then) broadcast it. */
@@ -176,8 +180,8 @@ export function createProposer(deps: ProposerDeps): Proposer {
     progressed(): void {
       pacing.consecutiveTimeouts = 0;
     },
-    epochSwitched(floorRound: number): void {
-      Object.assign(pacing, { round: floorRound, armedRound: 0, delayArmedRound: 0, timedOutRound: 0, consecutiveTimeouts: 0 });
+    epochSwitched(): void {
+      Object.assign(pacing, { round: keptFloor(), armedRound: 0, delayArmedRound: 0, timedOutRound: 0, consecutiveTimeouts: 0 });
       lastOwnBytes = undefined;
     },
     round: () => pacing.round,

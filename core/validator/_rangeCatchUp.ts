@@ -34,7 +34,7 @@ export type RangeCatchUpDeps = {
 export type RangeCatchUp = {
   /** Asks peers for the range after the executed head (at most once per leader timeout). */
   request(nowMs: number, out: ValidatorEffect[]): void;
-  received(bytes: Uint8Array, from: PeerId, nowMs: number, out: ValidatorEffect[]): void;
+  received(bytes: Uint8Array, from: PeerId, out: ValidatorEffect[]): void;
   verified(job: Extract<VerifyJob, { kind: 'range' }>, results: readonly boolean[], nowMs: number, out: ValidatorEffect[]): void;
   /** A sync period ended; `stillWaiting`: vertices still wait for parents. */
   syncEnded(stillWaiting: boolean, nowMs: number, out: ValidatorEffect[]): void;
@@ -60,7 +60,7 @@ export function createRangeCatchUp(deps: RangeCatchUpDeps): RangeCatchUp {
 
   return Object.freeze({
     request,
-    received(bytes: Uint8Array, from: PeerId, _nowMs: number, out: ValidatorEffect[]): void {
+    received(bytes: Uint8Array, from: PeerId, out: ValidatorEffect[]): void {
       const decoded = decodeCommitRange(bytes);
       if (!decoded.ok) return rejected({ code: 'MALFORMED_RANGE', reason: formatDecodeError(decoded.error) }, from, out);
       const head = committer.rangeHead();

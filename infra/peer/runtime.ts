@@ -136,6 +136,8 @@ export function createPeerRuntime(init: RuntimeInit): PeerRuntime {
   let validator: Validator;
   const resume = init.snapshots?.resume;
   let committee = resume?.committee ?? init.committee;
+  /** Whether this node proposes in the current epoch: it signs and the committee gives it a seat (kept at epoch switches). */
+  let seated = init.signer !== undefined && seatOf(committee, init.selfAddress) !== undefined;
   let latestCertificate: Certificate | undefined = resume?.point.certificate;
   const resumedFrom = resume === undefined ? undefined : { sequence: resume.point.certificate.checkpoint.sequence, commitIndex: resume.point.certificate.checkpoint.lastCommitIndex };
   const snapshotter = createSnapshotter({
@@ -249,6 +251,7 @@ export function createPeerRuntime(init: RuntimeInit): PeerRuntime {
         return;
       case 'epochChanged':
         committee = effect.committee;
+        seated = init.signer !== undefined && effect.selfIndex !== undefined;
         return;
       case 'skipped':
         observer?.skipped?.();
@@ -356,7 +359,7 @@ export function createPeerRuntime(init: RuntimeInit): PeerRuntime {
   // A seated node's own vertex carries its clients' transactions; gossip is the fallback (_clientRelay.ts).
   const clientRelay = createClientRelay({
     publish: (bytes) => network.publishTransaction(bytes),
-    proposes: () => init.signer !== undefined && seatOf(committee, init.selfAddress) !== undefined,
+    proposes: () => seated,
     waiting: (id) => init.mempool.has(id) && !(opened && validator.rides(id)),
     relayAfterMs: 2 * init.params.leaderTimeoutMs,
     maxHeld: CLIENT_RELAY_MAX_HELD,
